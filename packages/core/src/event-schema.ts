@@ -55,6 +55,9 @@ function eventSchema(kind: string, properties: Record<string, unknown>, required
 const messageContent = {
   type: 'object',
   required: ['type'],
+  properties: {
+    type: { enum: ['text', 'media', 'location', 'contacts', 'interactive_reply', 'reaction', 'order'] },
+  },
   discriminator: { propertyName: 'type' },
   oneOf: [
     {
@@ -194,6 +197,11 @@ export const normalizedEventSchema = {
   title: 'Chatwire normalized event',
   type: 'object',
   required: ['kind'],
+  properties: {
+    kind: {
+      enum: ['message.received', 'message.status', 'interaction', 'conversation.updated', 'unsupported'],
+    },
+  },
   // `discriminator` is an OpenAPI keyword that ajv understands; other validators ignore it.
   discriminator: { propertyName: 'kind' },
   oneOf: [
