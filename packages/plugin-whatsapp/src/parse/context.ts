@@ -1,0 +1,11 @@
+export const PLATFORM = 'whatsapp'
+
+/** What every item of one `changes[]` value shares. */
+export interface ChangeContext {
+  /** `metadata.phone_number_id`, or the WABA id for fields that carry no metadata. */
+  channelAccountId: string
+  /** When Chatwire received the webhook, ISO 8601 in UTC. */
+  receivedAt: string
+  /** Profile names from `value.contacts[]`, keyed by `wa_id`: the senders, not shared contact cards. */
+  userNames: ReadonlyMap<string, string>
+}
