@@ -6,7 +6,7 @@ export interface OutboundMessage {
   /** The user or conversation to send to. */
   recipientId: string
   conversationId?: string
-  /** The platform message id this message answers; platforms that support it quote it. */
+  /** The platform message id this message replies to; platforms that support it quote that message. */
   replyToMessageId?: string
   content: OutboundContent
 }
@@ -50,8 +50,8 @@ export interface SendOptions {
 }
 
 /**
- * How a send ended. `retryable` asks the caller to try again later (after `retryAfterMs` when
- * the platform said so); `permanent` means trying again cannot help.
+ * How a send ended. `retryable` asks the caller to try again later, after `retryAfterMs` when
+ * the platform sent a Retry-After. `permanent` means trying again cannot help.
  */
 export type SendOutcome =
   | { status: 'sent'; platformMessageId: string }
@@ -60,6 +60,6 @@ export type SendOutcome =
 
 /** Sends normalized outbound messages through one platform's API. */
 export interface ChannelSender {
-  /** Resolves with an outcome for every platform answer; rejects only on a bug or a bad argument. */
+  /** Resolves with an outcome for every platform response, and rejects only on a bug or a bad argument. */
   send(message: OutboundMessage, options?: SendOptions): Promise<SendOutcome>
 }

@@ -2,7 +2,7 @@ const BRAND = Symbol.for('chatwire.error')
 
 export interface ChatwireErrorOptions {
   cause?: unknown
-  /** HTTP status to answer with when this error ends a webhook request. */
+  /** HTTP status of the response when this error ends a webhook request. */
   statusCode?: number
   /** Machine-readable facts about the failure, safe to log (never secrets). */
   details?: Readonly<Record<string, unknown>>

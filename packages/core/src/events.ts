@@ -1,7 +1,7 @@
 /**
  * The normalized event model: every platform plugin turns its webhooks into these.
  * Events leave the process as JSON, so every field is JSON-safe and times are ISO 8601
- * strings in UTC. `event-schema.ts` holds the matching JSON Schema.
+ * strings in UTC. `event-schema.ts` contains the matching JSON Schema.
  */
 
 /** Fields shared by every event kind. */
@@ -15,7 +15,7 @@ export interface EventBase {
   conversationId: string
   userId: string
   platformMessageId?: string
-  /** When the platform says the event happened, ISO 8601 in UTC. */
+  /** Time the platform gives for the event, ISO 8601 in UTC. */
   occurredAt: string
   /** When Chatwire received the webhook, ISO 8601 in UTC. */
   receivedAt: string
@@ -103,7 +103,7 @@ export type MessageContent =
   | ReactionContent
   | OrderContent
 
-/** Where a conversation started from, such as a click-to-chat advert. */
+/** The origin of a conversation, such as a click-to-chat advert. */
 export interface Referral {
   sourceType?: string
   sourceId?: string

@@ -25,7 +25,7 @@ export interface PluginManifest {
   description?: string
 }
 
-/** What the host gives a plugin: scoped to that plugin, never the host itself. */
+/** The host's services given to one plugin, scoped to it; a plugin never receives the host itself. */
 export interface PluginContext {
   /** A child logger bound to `{ plugin: name }`. */
   logger: Logger

@@ -18,13 +18,13 @@ export interface VerifyOptions {
   clock?: Clock
 }
 
-/** What a platform plugin does with one inbound webhook request. */
+/** The inbound side of a platform plugin: the steps run on each webhook request. */
 export interface WebhookProcessor {
   /** Media types the plugin accepts on POST; any other gets 415 before verification. */
   readonly contentTypes: readonly string[]
 
   /**
-   * Answers a platform's endpoint verification request (Meta's `hub.challenge` GET, Slack's
+   * Builds the response to a platform's endpoint verification request (Meta's `hub.challenge` GET, Slack's
    * `url_verification`), or returns undefined when the request is not one. A POST handshake is
    * only offered after `verify` passed; a GET handshake must check its own token.
    */
