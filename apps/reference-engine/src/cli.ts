@@ -21,7 +21,9 @@ function log(level: 'info' | 'warn' | 'error', object: object, message?: string)
 function parseAddress(address: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address)
   if (match?.[1] === undefined || match[2] === undefined) {
-    throw new TypeError(`Invalid --address ${JSON.stringify(address)}. Expected host:port, for example 127.0.0.1:50051.`)
+    throw new TypeError(
+      `Invalid --address ${JSON.stringify(address)}. Expected host:port, for example 127.0.0.1:50051.`,
+    )
   }
   return { host: match[1], port: Number(match[2]) }
 }
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     return
   }
 
-  const { host, port } = parseAddress(values.address ?? process.env.REFERENCE_ENGINE_ADDRESS ?? '127.0.0.1:50051')
+  const { host, port } = parseAddress(
+    values.address ?? process.env.REFERENCE_ENGINE_ADDRESS ?? '127.0.0.1:50051',
+  )
   const dataFile = values.data ?? process.env.REFERENCE_ENGINE_DATA
   const logger = { info: log.bind(null, 'info'), warn: log.bind(null, 'warn') }
   const engine = await startReferenceEngine({ host, port, dataFile, logger })
@@ -49,6 +53,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log('error', { err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'reference engine failed to start')
+  log(
+    'error',
+    { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+    'reference engine failed to start',
+  )
   process.exit(1)
 })

@@ -194,13 +194,19 @@ export function parseEngineData(raw: unknown, source = 'data'): EngineData {
     }
     channelKeys.add(key)
   })
-  data.apiKeys.forEach((apiKey, index) => checkTenant(`/apiKeys/${index}`, apiKey.tenantId))
+  for (const [section, records] of [
+    ['apiKeys', data.apiKeys],
+    ['tokens', data.tokens],
+    ['permissions', data.permissions],
+    ['flows', data.flows],
+  ] as const) {
+    records.forEach((record, index) => {
+      checkTenant(`/${section}/${index}`, record.tenantId)
+    })
+  }
   data.tokens.forEach((token, index) => {
-    checkTenant(`/tokens/${index}`, token.tenantId)
     checkTime(`/tokens/${index}/expiresAt`, token.expiresAt)
   })
-  data.permissions.forEach((permission, index) => checkTenant(`/permissions/${index}`, permission.tenantId))
-  data.flows.forEach((flow, index) => checkTenant(`/flows/${index}`, flow.tenantId))
 
   if (problems.length > 0) {
     throw invalidData(source, problems)

@@ -1,6 +1,6 @@
-import { status as Status } from '@grpc/grpc-js'
-import type { ServerWritableStream, handleUnaryCall } from '@grpc/grpc-js'
 import { health } from '@chatwire/grpc-clients/generated'
+import type { handleUnaryCall, ServerWritableStream } from '@grpc/grpc-js'
+import { status as Status } from '@grpc/grpc-js'
 
 export type ServingStatusName = 'SERVING' | 'NOT_SERVING'
 
@@ -12,7 +12,10 @@ const { HealthCheckResponse_ServingStatus: ServingStatus } = health
  */
 export class HealthStatusRegistry {
   readonly #statuses = new Map<string, health.HealthCheckResponse_ServingStatus>()
-  readonly #watchers = new Map<string, Set<ServerWritableStream<health.HealthCheckRequest, health.HealthCheckResponse>>>()
+  readonly #watchers = new Map<
+    string,
+    Set<ServerWritableStream<health.HealthCheckRequest, health.HealthCheckResponse>>
+  >()
 
   constructor(serviceNames: readonly string[]) {
     for (const name of ['', ...serviceNames]) {
@@ -40,7 +43,10 @@ export class HealthStatusRegistry {
     }
   }
 
-  readonly check: handleUnaryCall<health.HealthCheckRequest, health.HealthCheckResponse> = (call, callback) => {
+  readonly check: handleUnaryCall<health.HealthCheckRequest, health.HealthCheckResponse> = (
+    call,
+    callback,
+  ) => {
     const status = this.#statuses.get(call.request.service)
     if (status === undefined) {
       callback({ code: Status.NOT_FOUND, details: `unknown service ${call.request.service}` })
@@ -49,7 +55,9 @@ export class HealthStatusRegistry {
     callback(null, { status })
   }
 
-  readonly watch = (call: ServerWritableStream<health.HealthCheckRequest, health.HealthCheckResponse>): void => {
+  readonly watch = (
+    call: ServerWritableStream<health.HealthCheckRequest, health.HealthCheckResponse>,
+  ): void => {
     const name = call.request.service
     call.write({ status: this.#statuses.get(name) ?? ServingStatus.SERVICE_UNKNOWN })
 

@@ -1,6 +1,6 @@
-import { status as Status } from '@grpc/grpc-js'
-import type { Metadata, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js'
 import { mcp } from '@chatwire/grpc-clients/generated'
+import type { Metadata, ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js'
+import { status as Status } from '@grpc/grpc-js'
 import type { EngineData } from './data.js'
 import { applyRules } from './rules.js'
 
@@ -26,15 +26,18 @@ export class McpEngineState {
   readonly received: ReceivedMessage[] = []
   readonly #data: EngineData
   readonly #contexts = new Map<string, Context>()
-  readonly #replies = new Map<string, { response: mcp.ProcessMessageResponse; count: number }>()
+  readonly #replies = new Map<string, mcp.ProcessMessageResponse>()
 
   constructor(data: EngineData) {
     this.#data = data
   }
 
-  /** Returns how many ProcessMessage calls carried this request id, retries included. */
+  /**
+   * Returns how many times a request id was processed: 1 once its reply exists, because repeats
+   * of that id get the stored reply without being processed again. 0 for an unknown id.
+   */
   processedCount(requestId: string): number {
-    return this.#replies.get(requestId)?.count ?? 0
+    return this.#replies.has(requestId) ? 1 : 0
   }
 
   readonly handlers: mcp.McpEngineServiceServer = {
@@ -108,8 +111,7 @@ export class McpEngineState {
 
     const remembered = this.#replies.get(request.requestId)
     if (remembered !== undefined) {
-      remembered.count++
-      callback(null, remembered.response)
+      callback(null, remembered)
       return
     }
 
@@ -151,7 +153,7 @@ export class McpEngineState {
         this.#replies.delete(oldest.value)
       }
     }
-    this.#replies.set(request.requestId, { response, count: 1 })
+    this.#replies.set(request.requestId, response)
     callback(null, response)
   }
 
@@ -168,7 +170,10 @@ function conversationKey(tenantId: string, conversationId: string): string {
   return `${tenantId}\u0000${conversationId}`
 }
 
-function missingField<T extends object>(request: T, fields: readonly (keyof T & string)[]): string | undefined {
+function missingField<T extends object>(
+  request: T,
+  fields: readonly (keyof T & string)[],
+): string | undefined {
   return fields.find((field) => request[field] === '')
 }
 

@@ -1,5 +1,5 @@
+import type { security } from '@chatwire/grpc-clients/generated'
 import { status as Status } from '@grpc/grpc-js'
-import { security } from '@chatwire/grpc-clients/generated'
 import type { EngineData } from './data.js'
 
 /** Handlers of the Security Hub service over the data file's tenants, channels, keys and permissions. */
@@ -27,7 +27,12 @@ export function createSecurityHubHandlers(data: EngineData): security.SecurityHu
         callback(null, { valid: false, tenantId: '', subject: '', scopes: [] })
         return
       }
-      callback(null, { valid: true, tenantId: record.tenantId, subject: record.subject, scopes: record.scopes })
+      callback(null, {
+        valid: true,
+        tenantId: record.tenantId,
+        subject: record.subject,
+        scopes: record.scopes,
+      })
     },
 
     checkPermission: (call, callback) => {
@@ -37,7 +42,9 @@ export function createSecurityHubHandlers(data: EngineData): security.SecurityHu
         return
       }
 
-      const grants = data.permissions.filter((grant) => grant.subject === subject && grant.tenantId === tenantId)
+      const grants = data.permissions.filter(
+        (grant) => grant.subject === subject && grant.tenantId === tenantId,
+      )
       const allowed = grants.some(
         (grant) =>
           (grant.permissions.includes(permission) || grant.permissions.includes('*')) &&

@@ -1,5 +1,5 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js'
 import { health, mcp, security } from '@chatwire/grpc-clients/generated'
+import { Server, ServerCredentials } from '@grpc/grpc-js'
 import type { EngineData } from './data.js'
 import { loadEngineData, parseEngineData } from './data.js'
 import { createReferenceEngineError } from './error-codes.js'
@@ -47,7 +47,7 @@ export interface ReferenceEngine {
   readonly address: string
   /** ProcessMessage requests in the order received, with their metadata. */
   readonly receivedMessages: readonly ReceivedMessage[]
-  /** How many ProcessMessage calls carried this request id, repeats included. */
+  /** How many times a request id was processed: 0 or 1, since repeats get the stored reply. */
   processedCount(requestId: string): number
   /** Sets the health status of one service, or of the whole server with `''`. */
   setServingStatus(serviceName: string, status: ServingStatusName): void
@@ -55,7 +55,14 @@ export interface ReferenceEngine {
   close(): Promise<void>
 }
 
-const EMPTY_DATA: EngineData = { tenants: [], channels: [], apiKeys: [], tokens: [], permissions: [], flows: [] }
+const EMPTY_DATA: EngineData = {
+  tenants: [],
+  channels: [],
+  apiKeys: [],
+  tokens: [],
+  permissions: [],
+  flows: [],
+}
 
 function toBuffer(value: Buffer | string): Buffer {
   return typeof value === 'string' ? Buffer.from(value) : value

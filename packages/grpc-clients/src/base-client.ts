@@ -1,9 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Client, connectivityState, status as Status } from '@grpc/grpc-js'
-import type { Metadata, ServiceError } from '@grpc/grpc-js'
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel'
-import type { CircuitBreakerPolicy } from 'cockatiel'
-import { ChatwireError } from '@chatwire/core'
 import type {
   CallOptions,
   CircuitBreakerState,
@@ -13,6 +8,11 @@ import type {
   GrpcConnectivityState,
   HealthCheckResult,
 } from '@chatwire/core'
+import { ChatwireError } from '@chatwire/core'
+import type { Metadata, ServiceError } from '@grpc/grpc-js'
+import { Client, connectivityState, status as Status } from '@grpc/grpc-js'
+import type { CircuitBreakerPolicy } from 'cockatiel'
+import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel'
 import { CallStats } from './call-stats.js'
 import { createChannelCredentials, createChannelOptions } from './channel.js'
 import { createGrpcError } from './error-codes.js'
@@ -286,7 +286,12 @@ export abstract class BaseGrpcClient implements GrpcClient {
     }
 
     this.#stats.callFailed(statusName(error.code))
-    return fromServiceError(error, { client: this.name, method: methodName, target: this.options.target, attempts })
+    return fromServiceError(error, {
+      client: this.name,
+      method: methodName,
+      target: this.options.target,
+      attempts,
+    })
   }
 
   #invoke<Request, Response>(
@@ -371,7 +376,12 @@ export abstract class BaseGrpcClient implements GrpcClient {
       `${this.name} ${operation} to ${this.options.target} was cancelled by its AbortSignal.`,
       {
         cause,
-        details: { client: this.name, method: operation, grpcCode: Status.CANCELLED, grpcStatus: 'CANCELLED' },
+        details: {
+          client: this.name,
+          method: operation,
+          grpcCode: Status.CANCELLED,
+          grpcStatus: 'CANCELLED',
+        },
       },
     )
   }

@@ -1,5 +1,5 @@
-import { credentials } from '@grpc/grpc-js'
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js'
+import { credentials } from '@grpc/grpc-js'
 import type { ResolvedClientOptions } from './options.js'
 
 function toBuffer(pem: Buffer | string | undefined): Buffer | null {
@@ -17,7 +17,11 @@ export function createChannelCredentials(options: ResolvedClientOptions): Channe
     case 'tls':
       return credentials.createSsl(toBuffer(options.tls.ca))
     case 'mtls':
-      return credentials.createSsl(toBuffer(options.tls.ca), toBuffer(options.tls.key), toBuffer(options.tls.cert))
+      return credentials.createSsl(
+        toBuffer(options.tls.ca),
+        toBuffer(options.tls.key),
+        toBuffer(options.tls.cert),
+      )
   }
 }
 

@@ -1,4 +1,4 @@
-import type { GrpcClient, GrpcConnectionInfo, GrpcClientCounters, HealthCheckResult } from '@chatwire/core'
+import type { GrpcClient, GrpcClientCounters, GrpcConnectionInfo, HealthCheckResult } from '@chatwire/core'
 import type { ClientLogger } from './logger.js'
 import { silentLogger } from './logger.js'
 
@@ -50,7 +50,9 @@ export class ConnectionManager {
     const names = this.#clients.map((client) => client.name)
     const duplicate = names.find((name, index) => names.indexOf(name) !== index)
     if (duplicate !== undefined) {
-      throw new TypeError(`ConnectionManager received two clients named ${duplicate}. Give each client its own name.`)
+      throw new TypeError(
+        `ConnectionManager received two clients named ${duplicate}. Give each client its own name.`,
+      )
     }
   }
 
@@ -65,7 +67,10 @@ export class ConnectionManager {
       this.#clients.map(async (client) => {
         try {
           await client.connect({ timeoutMs: this.#checkTimeoutMs })
-          this.#logger.info({ client: client.name, target: client.connectionInfo().target }, 'gRPC client connected')
+          this.#logger.info(
+            { client: client.name, target: client.connectionInfo().target },
+            'gRPC client connected',
+          )
         } catch (error) {
           this.#logger.warn(
             { client: client.name, target: client.connectionInfo().target, err: error },

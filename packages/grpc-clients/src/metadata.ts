@@ -1,5 +1,5 @@
-import { Metadata } from '@grpc/grpc-js'
 import type { CallOptions } from '@chatwire/core'
+import { Metadata } from '@grpc/grpc-js'
 
 /** Metadata keys sent with every call. */
 export const METADATA_KEYS = {

@@ -1,5 +1,5 @@
-import type { ChannelOptions } from '@grpc/grpc-js'
 import type { GrpcSecurity } from '@chatwire/core'
+import type { ChannelOptions } from '@grpc/grpc-js'
 import { createGrpcError } from './error-codes.js'
 import type { ClientLogger } from './logger.js'
 import { silentLogger } from './logger.js'
@@ -134,7 +134,12 @@ export function resolveClientOptions(options: GrpcClientOptions): ResolvedClient
     retry: {
       maxAttempts: Math.floor(positive('retry.maxAttempts', retry.maxAttempts, 4)),
       initialDelayMs,
-      maxDelayMs: positive('retry.maxDelayMs', retry.maxDelayMs, Math.max(5_000, initialDelayMs), initialDelayMs),
+      maxDelayMs: positive(
+        'retry.maxDelayMs',
+        retry.maxDelayMs,
+        Math.max(5_000, initialDelayMs),
+        initialDelayMs,
+      ),
       multiplier: positive('retry.multiplier', retry.multiplier, 2, 1),
       perAttemptTimeoutMs:
         retry.perAttemptTimeoutMs === undefined
@@ -142,7 +147,9 @@ export function resolveClientOptions(options: GrpcClientOptions): ResolvedClient
           : positive('retry.perAttemptTimeoutMs', retry.perAttemptTimeoutMs, 0),
     },
     breaker: {
-      consecutiveFailures: Math.floor(positive('breaker.consecutiveFailures', breaker.consecutiveFailures, 5)),
+      consecutiveFailures: Math.floor(
+        positive('breaker.consecutiveFailures', breaker.consecutiveFailures, 5),
+      ),
       halfOpenAfterMs: positive('breaker.halfOpenAfterMs', breaker.halfOpenAfterMs, 10_000),
     },
     keepalive: {

@@ -91,7 +91,12 @@ export class SecurityHubClient extends BaseGrpcClient {
   /** Validates a bearer token. An unknown or expired token returns `valid: false`. */
   async validateToken(input: { token: string }, options: CallOptions = {}): Promise<ValidateTokenResult> {
     requireStrings('ValidateToken', input, ['token'])
-    const response = await this.unary(SecurityHubServiceService.validateToken, { token: input.token }, options, SAFE)
+    const response = await this.unary(
+      SecurityHubServiceService.validateToken,
+      { token: input.token },
+      options,
+      SAFE,
+    )
 
     return {
       valid: response.valid,
@@ -105,12 +110,25 @@ export class SecurityHubClient extends BaseGrpcClient {
   /** Validates an API key. An unknown key returns `valid: false`. */
   async validateApiKey(input: { apiKey: string }, options: CallOptions = {}): Promise<ValidateApiKeyResult> {
     requireStrings('ValidateApiKey', input, ['apiKey'])
-    const response = await this.unary(SecurityHubServiceService.validateApiKey, { apiKey: input.apiKey }, options, SAFE)
+    const response = await this.unary(
+      SecurityHubServiceService.validateApiKey,
+      { apiKey: input.apiKey },
+      options,
+      SAFE,
+    )
 
-    return { valid: response.valid, tenantId: response.tenantId, subject: response.subject, scopes: response.scopes }
+    return {
+      valid: response.valid,
+      tenantId: response.tenantId,
+      subject: response.subject,
+      scopes: response.scopes,
+    }
   }
 
-  async checkPermission(input: CheckPermissionInput, options: CallOptions = {}): Promise<CheckPermissionResult> {
+  async checkPermission(
+    input: CheckPermissionInput,
+    options: CallOptions = {},
+  ): Promise<CheckPermissionResult> {
     requireStrings('CheckPermission', input, ['subject', 'tenantId', 'permission'])
     const response = await this.unary(
       SecurityHubServiceService.checkPermission,
@@ -159,7 +177,9 @@ export class SecurityHubClient extends BaseGrpcClient {
       platform: response.platform,
       webhookSecrets: credentials?.webhookSecrets ?? [],
       sendToken: credentials?.sendToken ?? '',
-      ...(credentials?.sendTokenExpiresAt === undefined ? {} : { sendTokenExpiresAt: credentials.sendTokenExpiresAt }),
+      ...(credentials?.sendTokenExpiresAt === undefined
+        ? {}
+        : { sendTokenExpiresAt: credentials.sendTokenExpiresAt }),
       ...(response.settings === undefined ? {} : { settings: response.settings }),
     }
   }

@@ -1,6 +1,6 @@
-import { status as Status } from '@grpc/grpc-js'
-import type { ServiceError } from '@grpc/grpc-js'
 import type { ChatwireError } from '@chatwire/core'
+import type { ServiceError } from '@grpc/grpc-js'
+import { status as Status } from '@grpc/grpc-js'
 import { createGrpcError, type GrpcErrorCode } from './error-codes.js'
 
 const statusNames = new Map<number, string>(

@@ -5,7 +5,11 @@ import { createGrpcError } from './error-codes.js'
  * Checks that each named field of `request` is a non-empty string, before any network call.
  * Throws CHATWIRE_ERR_GRPC_INVALID_REQUEST naming the first field that is not.
  */
-export function requireStrings<T extends object>(method: string, request: T, fields: readonly (keyof T & string)[]): void {
+export function requireStrings<T extends object>(
+  method: string,
+  request: T,
+  fields: readonly (keyof T & string)[],
+): void {
   if (typeof request !== 'object' || request === null) {
     throw createGrpcError(
       'CHATWIRE_ERR_GRPC_INVALID_REQUEST',
