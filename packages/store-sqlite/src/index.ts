@@ -4,7 +4,7 @@ export {
   DEFAULT_MAX_ATTEMPTS,
   openSqliteStore,
 } from './store.js'
-export type { SqliteStore, SqliteStoreOptions } from './store.js'
+export type { SqliteStore, SqliteStoreOptions, StoreSettings } from './store.js'
 export type { SqliteQueue } from './queue.js'
 export type { SqliteDedupStore } from './dedup.js'
 export type { DeliveryRecord, SentMessage, SqliteDeliveryStore, StatusUpdate, TimeInput } from './deliveries.js'

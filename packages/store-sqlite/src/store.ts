@@ -33,6 +33,16 @@ export interface SqliteStoreOptions {
   logger?: Logger
 }
 
+/** Settings read back from the open connection. */
+export interface StoreSettings {
+  journalMode: string
+  synchronous: 'off' | 'normal' | 'full' | 'extra'
+  busyTimeoutMs: number
+  schemaVersion: number
+}
+
+const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const
+
 export interface SqliteStore {
   readonly path: string
   readonly queue: SqliteQueue
@@ -45,6 +55,8 @@ export interface SqliteStore {
    * older than the de-duplication TTL whose message was never recorded as sent.
    */
   pruneExpired(): Promise<number>
+  /** Reads the connection's pragmas back, for diagnostics and start-up logs. */
+  settings(): Promise<StoreSettings>
   /** Commits pending writes and closes the file; calling it again is harmless. */
   close(): Promise<void>
 }
@@ -118,6 +130,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       return keys
     },
+    settings: () =>
+      connection.read(() => ({
+        journalMode: String(connection.db.pragma('journal_mode', { simple: true })),
+        synchronous: SYNCHRONOUS_NAMES[connection.db.pragma('synchronous', { simple: true }) as number] ?? 'full',
+        busyTimeoutMs: connection.db.pragma('busy_timeout', { simple: true }) as number,
+        schemaVersion: connection.db.pragma('user_version', { simple: true }) as number,
+      })),
     close: () => connection.close(),
   }
 }
