@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startReferenceEngine } from './server.js'
+
+const SANDBOX_FILE = fileURLToPath(new URL('../sandbox.yaml', import.meta.url))
 
 const USAGE = `Usage: chatwire-reference-engine [--address host:port] [--data file.yaml]
 
@@ -10,7 +13,7 @@ the Security Hub and grpc.health.v1. It is not a production conversation engine.
 Options:
   --address  host:port to listen on (env REFERENCE_ENGINE_ADDRESS, default 127.0.0.1:50051)
   --data     YAML or JSON data file of tenants, channels, API keys, tokens, permissions and flows
-             (env REFERENCE_ENGINE_DATA, default: no data)
+             (env REFERENCE_ENGINE_DATA, default: the bundled sandbox.yaml)
   --help     print this text`
 
 /** Writes one JSON line per log entry, the shape pino writes, without adding a dependency. */
@@ -40,9 +43,10 @@ async function main(): Promise<void> {
   const { host, port } = parseAddress(
     values.address ?? process.env.REFERENCE_ENGINE_ADDRESS ?? '127.0.0.1:50051',
   )
-  const dataFile = values.data ?? process.env.REFERENCE_ENGINE_DATA
+  const dataFile = values.data ?? process.env.REFERENCE_ENGINE_DATA ?? SANDBOX_FILE
   const logger = { info: log.bind(null, 'info'), warn: log.bind(null, 'warn') }
   const engine = await startReferenceEngine({ host, port, dataFile, logger })
+  log('info', { dataFile }, 'reference engine data loaded')
 
   const stop = (signal: string): void => {
     log('info', { signal }, 'reference engine shutting down')
