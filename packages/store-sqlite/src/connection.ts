@@ -34,7 +34,7 @@ export class StoreConnection {
     return this.#closing !== undefined
   }
 
-  /** Runs a read-only query now; it sees every batch committed so far. */
+  /** Runs a read-only query now. Its result includes every batch committed so far. */
   async read<T>(query: () => T): Promise<T> {
     if (this.closed) {
       throw createStoreError('CHATWIRE_ERR_STORE_CLOSED', `SQLite store ${this.path} is closed; open a new store`, {

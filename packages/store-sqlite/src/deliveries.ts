@@ -82,7 +82,7 @@ function toUnixMs(name: string, value: TimeInput): number {
 }
 
 function toRecord(row: DeliveryRow | undefined): DeliveryRecord | undefined {
-  // A row without an outbound id holds a status that arrived before recordSent: not a record yet.
+  // A row without an outbound id contains a status that arrived before recordSent, so it is not a record yet.
   if (row === undefined || row.outbound_id === null) {
     return undefined
   }
@@ -104,8 +104,8 @@ function toRecord(row: DeliveryRow | undefined): DeliveryRecord | undefined {
 
 /**
  * Delivery state of sent messages, keyed by platform and platform message id. A status webhook
- * can arrive before the send call that produced the id has been recorded; such a status is kept
- * in a row without outbound id and merged by `recordSent`.
+ * can arrive before the send call that produced the id has been recorded. Such a status is kept
+ * in a row without outbound id, and `recordSent` merges it.
  */
 export class SqliteDeliveryStore {
   readonly #connection: StoreConnection

@@ -11,7 +11,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 
 /**
  * Runs write operations in shared transactions. Every write submitted in one event-loop turn
- * joins one batch, which is committed on `setImmediate`; each caller's promise settles only after
+ * joins one batch, which is committed on `setImmediate`. Each caller's promise settles only after
  * that commit, so with `synchronous=FULL` a whole batch costs one fsync instead of one per write.
  *
  * Each write runs inside its own savepoint, so a write that throws (an unknown job id, say) is
@@ -128,7 +128,7 @@ export class GroupCommitter {
           this.#release.run()
         } catch (error) {
           // SQLite rolls back the whole transaction by itself after some errors (SQLITE_FULL,
-          // SQLITE_IOERR); the savepoint is then gone and the batch has failed as a whole.
+          // SQLITE_IOERR). The savepoint is then gone, so the batch fails as a whole.
           if (!this.#db.inTransaction) {
             throw error
           }

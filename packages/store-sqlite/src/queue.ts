@@ -93,9 +93,9 @@ function serializePayload(payload: unknown, index: number): string {
 }
 
 /**
- * The durable queue of the SQLite store. Jobs live in `jobs` until acked or dead-lettered, so
- * "unfinished" means "still in the table"; the oldest row of a group key is the only leasable
- * one, which gives per-conversation ordering without extra state.
+ * The durable queue of the SQLite store. Jobs stay in `jobs` until acked or dead-lettered, so an
+ * unfinished job is one still in the table. Only the oldest row of a group key is leasable, which
+ * gives per-conversation ordering without extra state.
  */
 export class SqliteQueue implements DurableQueue<unknown> {
   readonly #connection: StoreConnection

@@ -19,15 +19,15 @@ export interface SqliteStoreOptions {
   /** Attempts a job gets when its `EnqueueItem` sets none. Default 8. */
   defaultMaxAttempts?: number
   /**
-   * `full` (default) syncs the write-ahead log on every commit and survives power loss;
-   * `normal` survives a crash of the process but can lose the last commits on power loss.
+   * `full` (default) syncs the write-ahead log on every commit, so commits survive power loss.
+   * `normal` survives a crash of the process, but a power loss can lose the last commits.
    */
   synchronous?: 'full' | 'normal'
   /** How long a write waits for a lock held by another connection, in milliseconds. Default 5000. */
   busyTimeoutMs?: number
   /**
    * Commit all writes made in one event-loop turn in one transaction (default true). Turning it
-   * off commits each write alone; it exists to measure what group commit saves.
+   * off commits each write alone, which only serves to measure what group commit saves.
    */
   groupCommit?: boolean
   logger?: Logger
@@ -145,10 +145,10 @@ async function checkWritable(connection: StoreConnection, clock: Clock, logger: 
   if (connection.closed) {
     return false
   }
-  const statement = connection.db.prepare(
-    "INSERT INTO store_meta (key, value) VALUES ('last_write_check', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  )
   try {
+    const statement = connection.db.prepare(
+      "INSERT INTO store_meta (key, value) VALUES ('last_write_check', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
     await connection.writer.submit(() => statement.run(String(clock.now())))
     return true
   } catch (error) {

@@ -324,7 +324,7 @@ describe('SqliteQueue group ordering', () => {
     expect(next.map((job) => job.id)).toEqual(['second'])
   })
 
-  it('should block a group while its oldest lease is held, even past other groups', async () => {
+  it('should block a group behind a held lease', async () => {
     const { queue } = stores.open({ clock })
     await queue.enqueue('inbound', [{ id: 'a1', payload: 1, groupKey: 'a' }])
     await queue.lease('inbound', { max: 1, leaseMs: 1000 })
