@@ -1,0 +1,36 @@
+import { afterAll, describe, it } from 'vitest'
+import { createConformanceRun } from './conformance/check-conformance.js'
+import type { ConformanceOptions } from './conformance/options.js'
+
+/**
+ * Registers the conformance suite in vitest: one `describe` named after the plugin and one
+ * test per rule, so a failure names the broken rule. Rules that do not apply are skipped.
+ */
+export function describeConformance<Config>(options: ConformanceOptions<Config>): void {
+  const run = createConformanceRun(options)
+  const timeoutMs = (options.ruleTimeoutMs ?? 10_000) + 1000
+
+  describe(`conformance: ${options.plugin.manifest.name}`, () => {
+    afterAll(() => run.close())
+
+    for (const rule of run.rules) {
+      const reason = run.notApplicable(rule)
+      if (reason !== undefined) {
+        it.skip(`${rule.id} (${reason})`, () => {})
+        continue
+      }
+      it(
+        rule.id,
+        async () => {
+          const result = await run.runRule(rule)
+          if (!result.passed) {
+            throw new Error(result.message)
+          }
+        },
+        timeoutMs,
+      )
+    }
+  })
+}
+
+export type { ConformanceOptions } from './conformance/options.js'
