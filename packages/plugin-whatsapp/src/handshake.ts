@@ -24,7 +24,7 @@ export function answerHandshake(
   const token = request.query['hub.verify_token']
   const challenge = request.query['hub.challenge']
 
-  // The token is compared first and in constant time, so the answer time does not depend on
+  // The token is compared first and in constant time, so the response time does not depend on
   // how much of a guessed token matches.
   const tokenMatches = verifyToken !== '' && stringsEqual(verifyToken, token)
   if (!tokenMatches || mode !== 'subscribe' || challenge === undefined || challenge === '') {

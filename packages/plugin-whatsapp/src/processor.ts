@@ -56,7 +56,7 @@ export class WhatsAppWebhookProcessor implements WebhookProcessor {
 
   /**
    * Returns 200 with an empty body for every verified notification, including those that only
-   * produced `unsupported` events: Meta retries any other answer for up to 7 days.
+   * produced `unsupported` events: Meta retries any other response for up to 7 days.
    */
   acknowledge(_request: RawWebhookRequest, _events: readonly NormalizedEvent[]): WebhookResponse {
     return { status: 200, headers: {}, body: '' }

@@ -33,7 +33,7 @@ export interface WhatsAppSenderOptions {
 
 /**
  * Sends normalized messages through the WhatsApp Cloud API (`POST /{version}/{phone-number-id}/messages`)
- * and classifies the answer by Graph error code: throttling and server faults are retryable,
+ * and classifies the response by Graph error code: throttling and server faults are retryable,
  * token and request errors permanent.
  */
 export class WhatsAppSender implements ChannelSender {
@@ -90,8 +90,9 @@ export class WhatsAppSender implements ChannelSender {
     }
 
     const outcome = await this.#post(message, body, accessToken, options)
+    // Debug only: the caller handles the outcome and logs it once, with its own ids.
     if (outcome.status !== 'sent') {
-      this.#logger.warn(
+      this.#logger.debug(
         {
           phoneNumberId: message.channelAccountId,
           outcome: outcome.status,
@@ -162,7 +163,7 @@ export class WhatsAppSender implements ChannelSender {
       return classifyGraphError(graphError, httpStatus, retryAfterMs)
     }
 
-    const summary = `the Graph API answered HTTP ${httpStatus} without a Graph error body`
+    const summary = `the Graph API returned HTTP ${httpStatus} without a Graph error body`
     if (httpStatus === 429 || httpStatus >= 500) {
       return retryAfterMs === undefined
         ? {
@@ -196,7 +197,7 @@ export class WhatsAppSender implements ChannelSender {
 }
 
 /**
- * A 2xx answer. Sends return `messages[0].id`; marking as read returns `{ success: true }`
+ * Reads a 2xx response. Sends return `messages[0].id`; marking as read returns `{ success: true }`
  * and no id, so its outcome carries the id of the message marked as read.
  */
 function sentOutcome(message: OutboundMessage, parsed: unknown, httpStatus: number): SendOutcome {
@@ -211,12 +212,12 @@ function sentOutcome(message: OutboundMessage, parsed: unknown, httpStatus: numb
   return {
     status: 'permanent',
     code: 'CHATWIRE_ERR_WHATSAPP_UNEXPECTED_RESPONSE',
-    message: `the Graph API answered HTTP ${httpStatus} without messages[0].id; the message may have been sent`,
+    message: `the Graph API returned HTTP ${httpStatus} without messages[0].id; the message may have been sent, so check before sending it again`,
     httpStatus,
   }
 }
 
-/** Classifies a call that ended without an HTTP answer: aborted, timed out or a network error. */
+/** Classifies a call that ended without an HTTP response: aborted, timed out or a network error. */
 function failedCall(
   error: unknown,
   callerSignal: AbortSignal | undefined,
@@ -226,14 +227,14 @@ function failedCall(
     return {
       status: 'retryable',
       code: 'CHATWIRE_ERR_WHATSAPP_SEND_ABORTED',
-      message: 'the WhatsApp send was aborted by the caller before the Graph API answered',
+      message: 'the WhatsApp send was aborted by the caller before the Graph API responded',
     }
   }
   if (timeout.aborted) {
     return {
       status: 'retryable',
       code: 'CHATWIRE_ERR_WHATSAPP_SEND_TIMEOUT',
-      message: 'the Graph API did not answer within the send timeout; raise sendTimeoutMs if this repeats',
+      message: 'the Graph API call timed out before a response; raise sendTimeoutMs if this repeats',
     }
   }
   const cause = error as { code?: unknown; message?: unknown }
@@ -241,6 +242,6 @@ function failedCall(
   return {
     status: 'retryable',
     code: 'CHATWIRE_ERR_WHATSAPP_SEND_NETWORK',
-    message: `the Graph API call failed before an answer (${causeCode}: ${String(cause?.message ?? error)})`,
+    message: `the Graph API call failed before a response (${causeCode}: ${String(cause?.message ?? error)}); check graphApiBaseUrl and the network`,
   }
 }

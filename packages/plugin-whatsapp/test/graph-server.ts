@@ -12,7 +12,7 @@ export interface CapturedRequest {
 export type GraphHandler = (request: CapturedRequest, response: ServerResponse) => void
 
 /**
- * A local HTTP server on 127.0.0.1 that answers like the Graph API. Each test sets `handler`;
+ * A local HTTP server on 127.0.0.1 that responds like the Graph API. Each test sets `handler`;
  * every request is recorded in `requests`.
  */
 export class GraphServer {

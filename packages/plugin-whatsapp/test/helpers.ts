@@ -1,4 +1,11 @@
-import { assertValidEvent, handleWebhook, type NormalizedEvent } from '@chatwire/core'
+import {
+  assertValidEvent,
+  handleWebhook,
+  type MessageReceivedEvent,
+  type MessageStatusEvent,
+  type NormalizedEvent,
+  type UnsupportedEvent,
+} from '@chatwire/core'
 import { expect } from 'vitest'
 import { WhatsAppWebhookProcessor } from '../src/index.js'
 import { APP_SECRET, type Json, VERIFY_TOKEN, webhookRequest } from './fixtures.js'
@@ -27,4 +34,22 @@ export async function onlyEventOf(body: Json | string): Promise<NormalizedEvent>
   const events = await eventsOf(body)
   expect(events).toHaveLength(1)
   return events[0]!
+}
+
+/** Asserts that an event is a received message and returns it with that type. */
+export function receivedMessage(event: NormalizedEvent | undefined): MessageReceivedEvent {
+  expect(event?.kind).toBe('message.received')
+  return event as MessageReceivedEvent
+}
+
+/** Asserts that an event is a delivery status and returns it with that type. */
+export function deliveryStatus(event: NormalizedEvent | undefined): MessageStatusEvent {
+  expect(event?.kind).toBe('message.status')
+  return event as MessageStatusEvent
+}
+
+/** Asserts that an event is an unsupported item and returns it with that type. */
+export function unsupportedItem(event: NormalizedEvent | undefined): UnsupportedEvent {
+  expect(event?.kind).toBe('unsupported')
+  return event as UnsupportedEvent
 }

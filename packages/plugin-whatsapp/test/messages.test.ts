@@ -11,7 +11,7 @@ import {
   USER_WA_ID,
   WABA_ID,
 } from './fixtures.js'
-import { onlyEventOf } from './helpers.js'
+import { onlyEventOf, receivedMessage, unsupportedItem } from './helpers.js'
 
 const RECEIVED_AT_ISO = new Date(RECEIVED_AT).toISOString()
 
@@ -53,7 +53,7 @@ describe('inbound messages', () => {
     )
 
     expect(event.kind).toBe('message.received')
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'media',
       mediaType: 'image',
       mediaId: 'media-image-1',
@@ -77,7 +77,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'media',
       mediaType: 'audio',
       mediaId: 'media-audio-1',
@@ -96,7 +96,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toMatchObject({
+    expect(receivedMessage(event).message).toMatchObject({
       mediaType: 'audio',
       voice: false,
     })
@@ -117,7 +117,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'media',
       mediaType: 'video',
       mediaId: 'media-video-1',
@@ -143,7 +143,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'media',
       mediaType: 'document',
       mediaId: 'media-doc-1',
@@ -168,7 +168,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'media',
       mediaType: 'sticker',
       mediaId: 'media-sticker-1',
@@ -193,7 +193,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'location',
       latitude: 52.52,
       longitude: 13.405,
@@ -226,8 +226,8 @@ describe('inbound messages', () => {
     )
 
     expect(event.kind).toBe('message.received')
-    expect(event.kind === 'message.received' && event.userName).toBe('Test User')
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).userName).toBe('Test User')
+    expect(receivedMessage(event).message).toEqual({
       type: 'contacts',
       contacts: [
         {
@@ -258,13 +258,13 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'interactive_reply',
       replyType: 'button',
       id: 'confirm-yes',
       title: 'Yes',
     })
-    expect(event.kind === 'message.received' && event.replyToMessageId).toBe('wamid.BUSINESS1')
+    expect(receivedMessage(event).replyToMessageId).toBe('wamid.BUSINESS1')
   })
 
   it('should normalize an interactive list reply with description', async () => {
@@ -280,14 +280,14 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'interactive_reply',
       replyType: 'list',
       id: 'size-large',
       title: 'Large',
       description: 'The biggest one',
     })
-    expect(event.kind === 'message.received' && event.replyToMessageId).toBe('wamid.BUSINESS2')
+    expect(receivedMessage(event).replyToMessageId).toBe('wamid.BUSINESS2')
   })
 
   it('should normalize a template quick-reply button', async () => {
@@ -300,13 +300,13 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'interactive_reply',
       replyType: 'template_button',
       id: 'STOP_PROMOTIONS',
       title: 'Stop promotions',
     })
-    expect(event.kind === 'message.received' && event.replyToMessageId).toBe('wamid.TEMPLATE1')
+    expect(receivedMessage(event).replyToMessageId).toBe('wamid.TEMPLATE1')
   })
 
   it('should normalize a reaction with its emoji', async () => {
@@ -318,7 +318,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'reaction',
       targetMessageId: 'wamid.BUSINESS3',
       emoji: '\u{1F44D}',
@@ -330,7 +330,7 @@ describe('inbound messages', () => {
       inboundMessage({ id: 'wamid.REACT2', type: 'reaction', reaction: { message_id: 'wamid.BUSINESS3' } }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'reaction',
       targetMessageId: 'wamid.BUSINESS3',
     })
@@ -352,7 +352,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'order',
       catalogId: 'catalog-1',
       text: 'Please deliver fast',
@@ -419,7 +419,7 @@ describe('inbound messages', () => {
       }),
     )
 
-    expect(event.kind === 'message.received' && event.referral).toEqual({
+    expect(receivedMessage(event).referral).toEqual({
       sourceType: 'ad',
       sourceId: 'ad-source-1',
       sourceUrl: 'https://fb.example.test/ad/1',
@@ -427,7 +427,7 @@ describe('inbound messages', () => {
       body: 'Ad body',
       clickId: 'click-id-1',
     })
-    expect(event.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'text',
       text: 'I saw your ad',
     })
@@ -466,7 +466,7 @@ describe('inbound messages', () => {
         },
       ],
     })
-    expect(event.kind === 'unsupported' && event.reason).toContain('poll_creation')
+    expect(unsupportedItem(event).reason).toContain('poll_creation')
   })
 
   it('should turn a legacy unknown message into an unsupported event', async () => {
@@ -515,7 +515,7 @@ describe('inbound messages', () => {
     )
 
     expect(event).toMatchObject({ kind: 'unsupported', itemType: 'interactive' })
-    expect(event.kind === 'unsupported' && event.reason).toContain('nfm_reply')
+    expect(unsupportedItem(event).reason).toContain('nfm_reply')
   })
 
   it('should turn another webhook field into an unsupported event for the WABA', async () => {

@@ -70,9 +70,8 @@ describe('resolveWhatsAppConfig', () => {
 
     expect(error).toBeInstanceOf(ChatwireError)
     expect((error as ChatwireError).code).toBe('CHATWIRE_ERR_WHATSAPP_CONFIG_INVALID')
-    const pointers = ((error as ChatwireError).details?.problems as { pointer: string }[]).map(
-      (problem) => problem.pointer,
-    )
+    const problems = ((error as ChatwireError).details?.problems ?? []) as { pointer: string }[]
+    const pointers = problems.map((problem) => problem.pointer)
     expect(pointers.sort()).toEqual([
       '/appSecrets',
       '/extra',
@@ -91,7 +90,7 @@ describe('loading through PluginRegistry', () => {
     await graph.start()
     graph.handler = (_request, response) =>
       GraphServer.json(response, 200, { messaging_product: 'whatsapp', messages: [{ id: 'wamid.REG1' }] })
-    // A host directory whose node_modules holds the plugin, as after `pnpm add @chatwire/plugin-whatsapp`.
+    // A host directory whose node_modules contains the plugin, as after `pnpm add @chatwire/plugin-whatsapp`.
     hostDirectory = await mkdtemp(join(tmpdir(), 'chatwire-whatsapp-host-'))
     await mkdir(join(hostDirectory, 'node_modules', '@chatwire'), { recursive: true })
     await symlink(

@@ -338,7 +338,7 @@ describe('WhatsAppSender', () => {
 
   it('should return retryable when the call times out', async () => {
     graph.handler = () => {
-      // Never answers; the server closes the socket in afterAll.
+      // Never responds, and the server closes the socket in afterAll.
     }
 
     const started = Date.now()

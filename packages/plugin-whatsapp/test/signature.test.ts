@@ -9,7 +9,7 @@ import {
   VERIFY_TOKEN,
   webhookRequest,
 } from './fixtures.js'
-import { createProcessor } from './helpers.js'
+import { createProcessor, receivedMessage } from './helpers.js'
 
 /**
  * A body as Meta sends it: non-ASCII characters escaped as `\uXXXX` (an emoji as a surrogate
@@ -37,11 +37,11 @@ describe('signature verification', () => {
     expect(result.response.status).toBe(200)
     expect(result.events).toHaveLength(1)
     const [event] = result.events
-    expect(event?.kind === 'message.received' && event.message).toEqual({
+    expect(receivedMessage(event).message).toEqual({
       type: 'text',
       text: 'Caf\u00e9 \u{1F600} see https://example.test/menu',
     })
-    expect(event?.kind === 'message.received' && event.userName).toBe('J\u00f6rg M\u00fcller')
+    expect(receivedMessage(event).userName).toBe('J\u00f6rg M\u00fcller')
   })
 
   it('should fail when re-serialized JSON is hashed', () => {

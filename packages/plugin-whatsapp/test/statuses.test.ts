@@ -9,7 +9,7 @@ import {
   TIMESTAMP_ISO,
   USER_WA_ID,
 } from './fixtures.js'
-import { eventsOf, onlyEventOf } from './helpers.js'
+import { deliveryStatus, eventsOf, onlyEventOf, unsupportedItem } from './helpers.js'
 
 const conversation = {
   id: 'conversation-1',
@@ -67,15 +67,15 @@ describe('message statuses', () => {
       platformMessageId: 'wamid.OUT1',
       pricing,
     })
-    expect(event.kind === 'message.status' && event.conversation).toBeUndefined()
+    expect(deliveryStatus(event).conversation).toBeUndefined()
   })
 
   it('should normalize read without pricing or conversation', async () => {
     const event = await onlyEventOf(statusChange({ id: 'wamid.OUT1', status: 'read' }))
 
     expect(event).toMatchObject({ kind: 'message.status', status: 'read', platformMessageId: 'wamid.OUT1' })
-    expect(event.kind === 'message.status' && event.pricing).toBeUndefined()
-    expect(event.kind === 'message.status' && event.errors).toBeUndefined()
+    expect(deliveryStatus(event).pricing).toBeUndefined()
+    expect(deliveryStatus(event).errors).toBeUndefined()
   })
 
   it('should normalize failed with its error details', async () => {
@@ -138,10 +138,7 @@ describe('message statuses', () => {
       ]),
     )
 
-    expect(events.map((event) => event.kind === 'message.status' && event.status)).toEqual([
-      'sent',
-      'delivered',
-    ])
+    expect(events.map((event) => deliveryStatus(event).status)).toEqual(['sent', 'delivered'])
     expect(events[0]!.id).not.toBe(events[1]!.id)
   })
 
@@ -185,7 +182,7 @@ describe('value-level errors', () => {
         },
       ],
     })
-    expect(event.kind === 'unsupported' && event.reason).toContain('130429')
+    expect(unsupportedItem(event).reason).toContain('130429')
   })
 
   it('should derive the same id from the same bytes', async () => {
