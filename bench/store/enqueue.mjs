@@ -46,7 +46,11 @@ async function runOnce(groupCommit, total) {
       const index = started++
       const begin = process.hrtime.bigint()
       await store.queue.enqueue('inbound', [
-        { payload: { index, text: 'hello from the benchmark' }, dedupKey: `bench-${index}`, groupKey: `c-${index % 500}` },
+        {
+          payload: { index, text: 'hello from the benchmark' },
+          dedupKey: `bench-${index}`,
+          groupKey: `c-${index % 500}`,
+        },
       ])
       latencies.push(Number(process.hrtime.bigint() - begin) / 1e6)
     }
@@ -93,6 +97,10 @@ const single = await measure('one transaction per item', false, Math.max(connect
 console.log('\nmedians')
 console.log(`| mode | enqueues/s | p50 ms | p99 ms |`)
 console.log(`| --- | ---: | ---: | ---: |`)
-console.log(`| group commit | ${grouped.perSecond.toFixed(0)} | ${grouped.p50.toFixed(2)} | ${grouped.p99.toFixed(2)} |`)
-console.log(`| one transaction per item | ${single.perSecond.toFixed(0)} | ${single.p50.toFixed(2)} | ${single.p99.toFixed(2)} |`)
+console.log(
+  `| group commit | ${grouped.perSecond.toFixed(0)} | ${grouped.p50.toFixed(2)} | ${grouped.p99.toFixed(2)} |`,
+)
+console.log(
+  `| one transaction per item | ${single.perSecond.toFixed(0)} | ${single.p50.toFixed(2)} | ${single.p99.toFixed(2)} |`,
+)
 console.log(`ratio (group / single): ${(grouped.perSecond / single.perSecond).toFixed(1)}x`)

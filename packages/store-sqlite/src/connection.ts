@@ -37,9 +37,13 @@ export class StoreConnection {
   /** Runs a read-only query now. Its result includes every batch committed so far. */
   async read<T>(query: () => T): Promise<T> {
     if (this.closed) {
-      throw createStoreError('CHATWIRE_ERR_STORE_CLOSED', `SQLite store ${this.path} is closed; open a new store`, {
-        details: { path: this.path },
-      })
+      throw createStoreError(
+        'CHATWIRE_ERR_STORE_CLOSED',
+        `SQLite store ${this.path} is closed; open a new store`,
+        {
+          details: { path: this.path },
+        },
+      )
     }
     try {
       return query()

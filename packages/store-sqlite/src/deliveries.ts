@@ -134,7 +134,9 @@ export class SqliteDeliveryStore {
         status_rank: STATUS_RANK.sent,
         sent_at: sentAt,
       })
-      return toRecord(this.#statements.selectOne.get(message.platform, message.platformMessageId) as DeliveryRow)!
+      return toRecord(
+        this.#statements.selectOne.get(message.platform, message.platformMessageId) as DeliveryRow,
+      )!
     })
   }
 
@@ -162,7 +164,9 @@ export class SqliteDeliveryStore {
         updated_at: occurredAt,
         errors: update.errors === undefined ? null : JSON.stringify(update.errors),
       })
-      return toRecord(this.#statements.selectOne.get(update.platform, update.platformMessageId) as DeliveryRow)
+      return toRecord(
+        this.#statements.selectOne.get(update.platform, update.platformMessageId) as DeliveryRow,
+      )
     })
   }
 
@@ -179,7 +183,9 @@ export class SqliteDeliveryStore {
 
   /** Returns the record of an outbound message; the latest one when it was sent more than once. */
   async getByOutboundId(outboundId: string): Promise<DeliveryRecord | undefined> {
-    return this.#connection.read(() => toRecord(this.#statements.selectByOutboundId.get(outboundId) as DeliveryRow))
+    return this.#connection.read(() =>
+      toRecord(this.#statements.selectByOutboundId.get(outboundId) as DeliveryRow),
+    )
   }
 
   /** Deletes statuses of messages never recorded as sent that are older than `maxAgeMs`. */

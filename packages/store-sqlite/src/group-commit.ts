@@ -50,9 +50,13 @@ export class GroupCommitter {
   submit<T>(run: () => T): Promise<T> {
     if (this.#closed) {
       return Promise.reject(
-        createStoreError('CHATWIRE_ERR_STORE_CLOSED', `SQLite store ${this.#path} is closed; open a new store`, {
-          details: { path: this.#path },
-        }),
+        createStoreError(
+          'CHATWIRE_ERR_STORE_CLOSED',
+          `SQLite store ${this.#path} is closed; open a new store`,
+          {
+            details: { path: this.#path },
+          },
+        ),
       )
     }
 

@@ -7,7 +7,13 @@ export {
 export type { SqliteStore, SqliteStoreOptions, StoreSettings } from './store.js'
 export type { SqliteQueue } from './queue.js'
 export type { SqliteDedupStore } from './dedup.js'
-export type { DeliveryRecord, SentMessage, SqliteDeliveryStore, StatusUpdate, TimeInput } from './deliveries.js'
+export type {
+  DeliveryRecord,
+  SentMessage,
+  SqliteDeliveryStore,
+  StatusUpdate,
+  TimeInput,
+} from './deliveries.js'
 export { createStoreError, storeErrorCodes } from './errors.js'
 export type { StoreErrorCode } from './errors.js'
 export { SCHEMA_VERSION } from './schema.js'

@@ -1,31 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock, DeadLetter, DurableQueue, EnqueueItem, EnqueueResult, QueueJob } from '@chatwire/core'
-import type Database from 'better-sqlite3'
+import type { StoreConnection } from './connection.js'
 import { createStoreError } from './errors.js'
 import type { GroupCommitter } from './group-commit.js'
-import type { StoreConnection } from './connection.js'
-
-interface JobRow {
-  id: string
-  queue: string
-  payload: string
-  group_key: string | null
-  attempts: number
-  max_attempts: number
-  run_at: number
-  lease_expires_at: number | null
-  last_error: string | null
-  created_at: number
-}
-
-interface DeadLetterRow {
-  id: string
-  queue: string
-  payload: string
-  attempts: number
-  last_error: string
-  failed_at: number
-}
+import {
+  type DeadLetterRow,
+  type JobRow,
+  type QueueStatements,
+  prepareQueueStatements,
+} from './queue-statements.js'
 
 export interface SqliteQueueOptions {
   clock: Clock
@@ -101,7 +84,7 @@ export class SqliteQueue implements DurableQueue<unknown> {
   readonly #connection: StoreConnection
   readonly #writer: GroupCommitter
   readonly #options: SqliteQueueOptions
-  readonly #statements: ReturnType<typeof prepareQueueStatements>
+  readonly #statements: QueueStatements
 
   constructor(connection: StoreConnection, options: SqliteQueueOptions) {
     this.#connection = connection
@@ -112,7 +95,8 @@ export class SqliteQueue implements DurableQueue<unknown> {
 
   async enqueue(queue: string, items: readonly EnqueueItem<unknown>[]): Promise<EnqueueResult> {
     const rows = items.map((item, index) => {
-      if (item.maxAttempts !== undefined) assertPositiveInteger(`items[${index}].maxAttempts`, item.maxAttempts)
+      if (item.maxAttempts !== undefined)
+        assertPositiveInteger(`items[${index}].maxAttempts`, item.maxAttempts)
       return { item, payload: serializePayload(item.payload, index) }
     })
 
@@ -130,13 +114,15 @@ export class SqliteQueue implements DurableQueue<unknown> {
         }
 
         const id = item.id ?? randomUUID()
+        const groupKey = item.groupKey ?? null
         const inserted = this.#statements.insertJob.run({
           id,
           queue,
           payload,
-          group_key: item.groupKey ?? null,
+          group_key: groupKey,
           max_attempts: item.maxAttempts ?? this.#options.defaultMaxAttempts,
           run_at: item.runAt ?? now,
+          blocked: this.#groupHasJobs(queue, groupKey) ? 1 : 0,
           created_at: now,
         })
         // A caller-chosen id that is already queued is the same item delivered again.
@@ -162,22 +148,41 @@ export class SqliteQueue implements DurableQueue<unknown> {
     return this.#writer.submit(() => {
       const now = this.#options.clock.now()
       const expiresAt = now + options.leaseMs
-      this.#deadLetterExhausted(queue, now)
+      const leased: QueueJob<unknown>[] = []
 
-      const rows = this.#statements.selectLeasable.all({ queue, now, max: options.max }) as JobRow[]
-      for (const row of rows) {
-        this.#statements.markLeased.run(expiresAt, row.id)
-        row.attempts += 1
-        row.lease_expires_at = expiresAt
+      // Each pass dead-letters exhausted jobs it meets, which can unblock the next job of their
+      // group, so pass again until the batch is full or nothing more is available.
+      for (let pass = 0; pass < 100 && leased.length < options.max; pass++) {
+        const rows = this.#statements.selectAvailable.all({
+          queue,
+          now,
+          max: options.max - leased.length,
+        }) as JobRow[]
+        let exhausted = 0
+
+        for (const row of rows) {
+          if (row.lease_expires_at !== null && row.attempts >= row.max_attempts) {
+            this.#moveToDeadLetters(row, exhaustedLeaseError(row), now)
+            exhausted += 1
+            continue
+          }
+          this.#statements.markLeased.run({ expires_at: expiresAt, id: row.id })
+          leased.push(toJob({ ...row, attempts: row.attempts + 1, lease_expires_at: expiresAt }))
+        }
+
+        if (exhausted === 0) {
+          break
+        }
       }
-      return rows.map(toJob)
+
+      return leased
     })
   }
 
   async ack(jobId: string): Promise<void> {
     return this.#writer.submit(() => {
       // Acking twice, or after the job was dead-lettered, changes nothing and is not an error.
-      this.#statements.deleteJob.run(jobId)
+      this.#deleteJob(jobId)
     })
   }
 
@@ -192,7 +197,11 @@ export class SqliteQueue implements DurableQueue<unknown> {
         this.#moveToDeadLetters(row, options.error, now)
         return
       }
-      this.#statements.markRetry.run(Math.ceil(now + options.delayMs), options.error, jobId)
+      this.#statements.markRetry.run({
+        run_at: Math.ceil(now + options.delayMs),
+        error: options.error,
+        id: jobId,
+      })
     })
   }
 
@@ -228,8 +237,7 @@ export class SqliteQueue implements DurableQueue<unknown> {
 
       let replayed = 0
       for (const id of selected) {
-        if (this.#statements.replayOne.run({ id, queue, now }).changes === 1) {
-          this.#statements.deleteDeadLetter.run(id)
+        if (this.#replayOne(id, queue, now)) {
           replayed += 1
         }
       }
@@ -260,81 +268,53 @@ export class SqliteQueue implements DurableQueue<unknown> {
 
   #moveToDeadLetters(row: JobRow, error: string, now: number): void {
     this.#statements.insertDeadLetter.run({ ...row, last_error: error, failed_at: now })
-    this.#statements.deleteJob.run(row.id)
+    this.#deleteJob(row.id)
   }
 
-  /**
-   * Dead-letters jobs whose last allowed lease ran out, so a payload that crashes the worker
-   * every time stops after `maxAttempts` instead of running forever.
-   */
-  #deadLetterExhausted(queue: string, now: number): void {
-    const rows = this.#statements.selectExhausted.all(queue, now) as JobRow[]
-    for (const row of rows) {
-      const error = `lease expired on attempt ${row.attempts} of ${row.max_attempts}: the worker stopped without ack, retry or deadLetter`
-      this.#moveToDeadLetters(row, row.last_error === null ? error : `${error}; last error: ${row.last_error}`, now)
+  /** Deletes a job and lets the next job of its group become leasable. */
+  #deleteJob(jobId: string): void {
+    const deleted = this.#statements.deleteJob.get(jobId) as
+      | { queue: string; group_key: string | null }
+      | undefined
+    if (deleted?.group_key != null) {
+      this.#statements.unblockGroupHead.run(deleted.queue, deleted.group_key)
     }
+  }
+
+  #groupHasJobs(queue: string, groupKey: string | null): boolean {
+    return groupKey !== null && this.#statements.groupHasJobs.get(queue, groupKey) !== undefined
+  }
+
+  /** Moves one dead letter back to the end of its queue (and group) with fresh attempts. */
+  #replayOne(id: string, queue: string | null, now: number): boolean {
+    const letter = this.#statements.selectDeadLetter.get({ id, queue }) as
+      | {
+          id: string
+          queue: string
+          payload: string
+          group_key: string | null
+          max_attempts: number
+          created_at: number
+        }
+      | undefined
+    if (letter === undefined) {
+      return false
+    }
+
+    const inserted = this.#statements.insertJob.run({
+      ...letter,
+      run_at: now,
+      blocked: this.#groupHasJobs(letter.queue, letter.group_key) ? 1 : 0,
+    })
+    if (inserted.changes === 0) {
+      return false
+    }
+    this.#statements.deleteDeadLetter.run(id)
+    return true
   }
 }
 
-function prepareQueueStatements(db: Database.Database) {
-  return {
-    selectLiveDedupKey: db.prepare('SELECT 1 FROM dedup_keys WHERE key = ? AND expires_at > ?'),
-    upsertDedupKey: db.prepare(
-      'INSERT INTO dedup_keys (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
-    ),
-    insertJob: db.prepare(
-      `INSERT INTO jobs (id, queue, payload, group_key, max_attempts, run_at, created_at)
-       VALUES (@id, @queue, @payload, @group_key, @max_attempts, @run_at, @created_at)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    selectLeasable: db.prepare(
-      `SELECT id, queue, payload, group_key, attempts, max_attempts, run_at, lease_expires_at, last_error, created_at
-       FROM jobs AS job
-       WHERE queue = @queue
-         AND run_at <= @now
-         AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
-         AND (group_key IS NULL OR seq = (
-           SELECT MIN(head.seq) FROM jobs AS head WHERE head.queue = job.queue AND head.group_key = job.group_key
-         ))
-       ORDER BY seq
-       LIMIT @max`,
-    ),
-    selectExhausted: db.prepare(
-      `SELECT id, queue, payload, group_key, attempts, max_attempts, run_at, lease_expires_at, last_error, created_at
-       FROM jobs
-       WHERE queue = ? AND lease_expires_at <= ? AND attempts >= max_attempts`,
-    ),
-    markLeased: db.prepare('UPDATE jobs SET attempts = attempts + 1, lease_expires_at = ? WHERE id = ?'),
-    markRetry: db.prepare('UPDATE jobs SET run_at = ?, last_error = ?, lease_expires_at = NULL WHERE id = ?'),
-    selectJob: db.prepare(
-      `SELECT id, queue, payload, group_key, attempts, max_attempts, run_at, lease_expires_at, last_error, created_at
-       FROM jobs WHERE id = ?`,
-    ),
-    deleteJob: db.prepare('DELETE FROM jobs WHERE id = ?'),
-    insertDeadLetter: db.prepare(
-      `INSERT INTO dead_letters (id, queue, payload, group_key, attempts, max_attempts, last_error, created_at, failed_at)
-       VALUES (@id, @queue, @payload, @group_key, @attempts, @max_attempts, @last_error, @created_at, @failed_at)
-       ON CONFLICT (id) DO UPDATE SET
-         queue = excluded.queue, payload = excluded.payload, group_key = excluded.group_key,
-         attempts = excluded.attempts, max_attempts = excluded.max_attempts, last_error = excluded.last_error,
-         created_at = excluded.created_at, failed_at = excluded.failed_at`,
-    ),
-    listDeadLetters: db.prepare(
-      'SELECT id, queue, payload, attempts, last_error, failed_at FROM dead_letters ORDER BY failed_at, id LIMIT ?',
-    ),
-    listDeadLettersOfQueue: db.prepare(
-      'SELECT id, queue, payload, attempts, last_error, failed_at FROM dead_letters WHERE queue = ? ORDER BY failed_at, id LIMIT ?',
-    ),
-    replayOne: db.prepare(
-      `INSERT INTO jobs (id, queue, payload, group_key, max_attempts, run_at, created_at)
-       SELECT id, queue, payload, group_key, max_attempts, @now, created_at FROM dead_letters
-       WHERE id = @id AND (@queue IS NULL OR queue = @queue)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    deleteDeadLetter: db.prepare('DELETE FROM dead_letters WHERE id = ?'),
-    selectDeadLetterIds: db.prepare(
-      'SELECT id FROM dead_letters WHERE (@queue IS NULL OR queue = @queue) ORDER BY failed_at, id',
-    ),
-    countJobs: db.prepare('SELECT COUNT(*) AS count FROM jobs WHERE queue = ?'),
-  }
+function exhaustedLeaseError(row: JobRow): string {
+  const error = `lease expired on attempt ${row.attempts} of ${row.max_attempts}: the worker stopped without ack, retry or deadLetter`
+  return row.last_error === null ? error : `${error}; last error: ${row.last_error}`
 }

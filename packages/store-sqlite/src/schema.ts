@@ -23,10 +23,12 @@ const MIGRATIONS: readonly string[] = [
     max_attempts INTEGER NOT NULL,
     run_at INTEGER NOT NULL,
     lease_expires_at INTEGER,
+    available_at INTEGER NOT NULL,
+    blocked INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     created_at INTEGER NOT NULL
   );
-  CREATE INDEX jobs_by_queue_run_at ON jobs (queue, run_at);
+  CREATE INDEX jobs_by_availability ON jobs (queue, blocked, available_at, seq);
   CREATE INDEX jobs_by_group ON jobs (queue, group_key, seq) WHERE group_key IS NOT NULL;
 
   CREATE TABLE dead_letters (

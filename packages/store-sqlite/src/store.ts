@@ -77,16 +77,28 @@ function checkOptions(options: SqliteStoreOptions): void {
     throw invalidOption('path', 'an in-memory database loses every queued job on exit; pass a file path')
   }
   if (dedupTtlMs !== undefined && !(Number.isSafeInteger(dedupTtlMs) && dedupTtlMs > 0)) {
-    throw invalidOption('dedupTtlMs', `expected a positive integer of milliseconds, got ${String(dedupTtlMs)}`)
+    throw invalidOption(
+      'dedupTtlMs',
+      `expected a positive integer of milliseconds, got ${String(dedupTtlMs)}`,
+    )
   }
-  if (defaultMaxAttempts !== undefined && !(Number.isSafeInteger(defaultMaxAttempts) && defaultMaxAttempts > 0)) {
-    throw invalidOption('defaultMaxAttempts', `expected a positive integer, got ${String(defaultMaxAttempts)}`)
+  if (
+    defaultMaxAttempts !== undefined &&
+    !(Number.isSafeInteger(defaultMaxAttempts) && defaultMaxAttempts > 0)
+  ) {
+    throw invalidOption(
+      'defaultMaxAttempts',
+      `expected a positive integer, got ${String(defaultMaxAttempts)}`,
+    )
   }
   if (synchronous !== undefined && synchronous !== 'full' && synchronous !== 'normal') {
     throw invalidOption('synchronous', `expected 'full' or 'normal', got ${JSON.stringify(synchronous)}`)
   }
   if (busyTimeoutMs !== undefined && !(Number.isSafeInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
-    throw invalidOption('busyTimeoutMs', `expected an integer of milliseconds of 0 or more, got ${String(busyTimeoutMs)}`)
+    throw invalidOption(
+      'busyTimeoutMs',
+      `expected an integer of milliseconds of 0 or more, got ${String(busyTimeoutMs)}`,
+    )
   }
 }
 
@@ -124,7 +136,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     deliveries,
     isWritable: () => checkWritable(connection, clock, logger),
     async pruneExpired() {
-      const [keys, orphans] = await Promise.all([dedup.pruneExpired(), deliveries.pruneOrphanStatuses(dedupTtlMs)])
+      const [keys, orphans] = await Promise.all([
+        dedup.pruneExpired(),
+        deliveries.pruneOrphanStatuses(dedupTtlMs),
+      ])
       if (keys > 0 || orphans > 0) {
         logger.debug({ path: connection.path, keys, orphans }, 'pruned expired SQLite store rows')
       }
@@ -133,7 +148,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     settings: () =>
       connection.read(() => ({
         journalMode: String(connection.db.pragma('journal_mode', { simple: true })),
-        synchronous: SYNCHRONOUS_NAMES[connection.db.pragma('synchronous', { simple: true }) as number] ?? 'full',
+        synchronous:
+          SYNCHRONOUS_NAMES[connection.db.pragma('synchronous', { simple: true }) as number] ?? 'full',
         busyTimeoutMs: connection.db.pragma('busy_timeout', { simple: true }) as number,
         schemaVersion: connection.db.pragma('user_version', { simple: true }) as number,
       })),

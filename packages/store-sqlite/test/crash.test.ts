@@ -60,7 +60,10 @@ describe('crash safety', () => {
     'should keep every acknowledged id after SIGKILL (synchronous=%s)',
     async (synchronous) => {
       // The child runs the built package, as a server process would.
-      expect(existsSync(builtEntry), 'build first: pnpm turbo run build --filter=@chatwire/store-sqlite').toBe(true)
+      expect(
+        existsSync(builtEntry),
+        'build first: pnpm turbo run build --filter=@chatwire/store-sqlite',
+      ).toBe(true)
       const path = stores.file()
 
       const acknowledged = await runAndKill(path, synchronous, 500)

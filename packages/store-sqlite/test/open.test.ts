@@ -44,7 +44,12 @@ describe('openSqliteStore', () => {
     const fullSettings = await full.settings()
     await full.close()
 
-    expect(normalSettings).toEqual({ journalMode: 'wal', synchronous: 'normal', busyTimeoutMs: 250, schemaVersion: SCHEMA_VERSION })
+    expect(normalSettings).toEqual({
+      journalMode: 'wal',
+      synchronous: 'normal',
+      busyTimeoutMs: 250,
+      schemaVersion: SCHEMA_VERSION,
+    })
     expect(fullSettings).toMatchObject({ synchronous: 'full', busyTimeoutMs: 5000 })
   })
 
@@ -75,7 +80,9 @@ describe('openSqliteStore', () => {
     expect(codeOf(() => openSqliteStore({ path, synchronous: 'off' as 'full' }))).toBe(
       'CHATWIRE_ERR_STORE_INVALID_ARGUMENT',
     )
-    expect(codeOf(() => openSqliteStore({ path, busyTimeoutMs: -1 }))).toBe('CHATWIRE_ERR_STORE_INVALID_ARGUMENT')
+    expect(codeOf(() => openSqliteStore({ path, busyTimeoutMs: -1 }))).toBe(
+      'CHATWIRE_ERR_STORE_INVALID_ARGUMENT',
+    )
   })
 
   it('should fail with OPEN_FAILED on a folder', () => {

@@ -48,7 +48,10 @@ describe('SqliteQueue enqueue, lease and ack', () => {
 
   it('should remove an acked job and keep others', async () => {
     const { queue } = stores.open({ clock })
-    await queue.enqueue('inbound', [{ id: 'a', payload: 1 }, { id: 'b', payload: 2 }])
+    await queue.enqueue('inbound', [
+      { id: 'a', payload: 1 },
+      { id: 'b', payload: 2 },
+    ])
     await queue.lease('inbound', { max: 1, leaseMs: 1000 })
 
     await queue.ack('a')
@@ -336,5 +339,71 @@ describe('SqliteQueue group ordering', () => {
     const leased = await queue.lease('inbound', { max: 10, leaseMs: 1000 })
 
     expect(leased.map((job) => job.id)).toEqual(['b1'])
+  })
+
+  it('should keep the group head when a later job is acked', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue('inbound', [
+      { id: 'first', payload: 1, groupKey: 'g' },
+      { id: 'second', payload: 2, groupKey: 'g' },
+      { id: 'third', payload: 3, groupKey: 'g' },
+    ])
+
+    await queue.ack('second')
+    const firstLease = await queue.lease('inbound', { max: 10, leaseMs: 1000 })
+    await queue.ack('first')
+    const secondLease = await queue.lease('inbound', { max: 10, leaseMs: 1000 })
+
+    expect(firstLease.map((job) => job.id)).toEqual(['first'])
+    expect(secondLease.map((job) => job.id)).toEqual(['third'])
+  })
+
+  it('should lease the next job of a group whose head ran out of leases', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue('inbound', [
+      { id: 'poison', payload: 1, groupKey: 'g', maxAttempts: 1 },
+      { id: 'next', payload: 2, groupKey: 'g' },
+    ])
+    await queue.lease('inbound', { max: 10, leaseMs: 1000 })
+    clock.advance(1000)
+
+    const leased = await queue.lease('inbound', { max: 10, leaseMs: 1000 })
+
+    expect(leased.map((job) => job.id)).toEqual(['next'])
+    expect((await queue.listDeadLetters()).map((letter) => letter.id)).toEqual(['poison'])
+  })
+
+  it('should replay a dead letter behind the jobs of its group', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue('outbound', [
+      { id: 'failed', payload: 1, groupKey: 'g' },
+      { id: 'waiting', payload: 2, groupKey: 'g' },
+    ])
+    await queue.lease('outbound', { max: 10, leaseMs: 1000 })
+    await queue.deadLetter('failed', 'permanent')
+
+    await queue.replay(['failed'])
+    const first = await queue.lease('outbound', { max: 10, leaseMs: 1000 })
+    await queue.ack('waiting')
+    const second = await queue.lease('outbound', { max: 10, leaseMs: 1000 })
+
+    expect(first.map((job) => job.id)).toEqual(['waiting'])
+    expect(second.map((job) => job.id)).toEqual(['failed'])
+  })
+
+  it('should find free jobs behind a long group', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue(
+      'inbound',
+      Array.from({ length: 2000 }, (_, index) => ({ id: `g-${index}`, payload: index, groupKey: 'busy' })),
+    )
+    await queue.enqueue('inbound', [
+      { id: 'free-1', payload: 1 },
+      { id: 'other-1', payload: 2, groupKey: 'other' },
+    ])
+
+    const leased = await queue.lease('inbound', { max: 10, leaseMs: 1000 })
+
+    expect(leased.map((job) => job.id)).toEqual(['g-0', 'free-1', 'other-1'])
   })
 })
