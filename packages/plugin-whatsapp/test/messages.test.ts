@@ -550,3 +550,36 @@ describe('inbound messages', () => {
     expect(event).toMatchObject({ kind: 'unsupported', itemType: 'text', userId: USER_WA_ID })
   })
 })
+
+describe('system messages', () => {
+  function systemMessage(system: Record<string, unknown>) {
+    return notification([
+      messagesChange({
+        messages: [{ from: USER_WA_ID, id: 'wamid.SYSTEM2', timestamp: TIMESTAMP, type: 'system', system }],
+      }),
+    ])
+  }
+
+  it('should read new_wa_id from older payloads', async () => {
+    const event = await onlyEventOf(
+      systemMessage({ body: 'changed', new_wa_id: '15559990010', type: 'customer_changed_number' }),
+    )
+
+    expect(event).toMatchObject({
+      kind: 'conversation.updated',
+      update: { type: 'user_changed_number', text: 'changed', newUserId: '15559990010' },
+    })
+  })
+
+  it('should map an identity change to other', async () => {
+    const event = await onlyEventOf(
+      systemMessage({ body: 'identity changed', type: 'user_identity_changed' }),
+    )
+
+    expect(event).toMatchObject({
+      kind: 'conversation.updated',
+      update: { type: 'other', text: 'identity changed' },
+    })
+    expect(event.kind === 'conversation.updated' ? event.update.newUserId : 'wrong kind').toBeUndefined()
+  })
+})

@@ -7,9 +7,9 @@ export type ContentResult = { content: MessageContent } | { unsupported: string 
 const MEDIA_TYPES: ReadonlySet<string> = new Set(['image', 'audio', 'video', 'document', 'sticker'])
 
 /**
- * Normalizes the type-specific part of an inbound message. Types the model has no content for
- * (`system`, `unsupported`, `unknown`) are handled by the caller; everything else unknown or
- * incomplete returns a reason instead of content.
+ * Normalizes the type-specific part of an inbound message. The caller handles the types that have
+ * no content in the model (`system`, `unsupported`, `unknown`). Any other unknown or incomplete
+ * message returns a reason instead of content.
  */
 export function contentOf(type: string, message: JsonRecord): ContentResult {
   if (MEDIA_TYPES.has(type)) {
@@ -151,7 +151,7 @@ function interactiveContent(interactive: JsonRecord | undefined): ContentResult 
   }
 }
 
-/** A tap on a template's quick-reply button: `button.payload` is the id the business set. */
+/** Reads a tap on a template's quick-reply button, whose `button.payload` is the id the business set. */
 function templateButtonContent(button: JsonRecord | undefined): ContentResult {
   const payload = asString(button?.payload)
   const text = asString(button?.text)
@@ -168,7 +168,7 @@ function templateButtonContent(button: JsonRecord | undefined): ContentResult {
   }
 }
 
-/** A reaction; WhatsApp sends the same object without `emoji` when the user removes it. */
+/** Reads a reaction. WhatsApp sends the same object without `emoji` when the user removes it. */
 function reactionContent(reaction: JsonRecord | undefined): ContentResult {
   const targetMessageId = asString(reaction?.message_id)
   if (targetMessageId === undefined) {

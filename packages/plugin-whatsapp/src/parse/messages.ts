@@ -85,9 +85,10 @@ function messageEvent(item: unknown, context: ChangeContext): NormalizedEvent {
 }
 
 /**
- * A `system` message. `user_changed_number` (and the older `customer_changed_number`) carries
- * the new WhatsApp id in `wa_id` (older payloads: `new_wa_id`); any other system type becomes an
- * update of type `other`. This webhook has no `value.contacts`.
+ * Turns a `system` message into a conversation update. `user_changed_number` (called
+ * `customer_changed_number` in older payloads) carries the new WhatsApp id in `wa_id`, or in
+ * `new_wa_id` in other versions of the payload. Any other system type, such as an identity
+ * change, becomes an update of type `other`. This webhook has no `value.contacts`.
  */
 function systemEvent(
   message: JsonRecord,
@@ -119,7 +120,7 @@ function systemEvent(
   })
 }
 
-/** Click-to-WhatsApp ad referral; `ctwa_clid` is absent for ads shown in WhatsApp Status. */
+/** Reads a click-to-WhatsApp ad referral. `ctwa_clid` is absent for ads shown in WhatsApp Status. */
 function referralOf(referral: JsonRecord | undefined): Referral | undefined {
   if (referral === undefined) {
     return undefined
