@@ -10,6 +10,9 @@ export interface GraphError {
   fbtraceId?: string
 }
 
+// The codes below are from Meta's Cloud API error-code reference
+// (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+
 /**
  * Throttling codes: 4 and 80007 (app and WABA call-rate limits), 130429 (throughput limit of the
  * business number) and 131056 (too many messages to the same user). Sending later succeeds.
