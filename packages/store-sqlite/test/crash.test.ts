@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TempStores } from './helpers.js'
 
@@ -72,6 +73,14 @@ describe('crash safety', () => {
       const leasedIds = jobs.map((job) => job.id)
       const counts = new Map<string, number>()
       for (const id of leasedIds) counts.set(id, (counts.get(id) ?? 0) + 1)
+      const raw = new Database(path, { readonly: true })
+      const keysWithoutJob = raw
+        .prepare('SELECT key FROM dedup_keys WHERE substr(key, 5) NOT IN (SELECT id FROM jobs)')
+        .all()
+      const jobsWithoutKey = raw
+        .prepare("SELECT id FROM jobs WHERE 'key-' || id NOT IN (SELECT key FROM dedup_keys)")
+        .all()
+      raw.close()
       const redelivered = await store.queue.enqueue(
         'inbound',
         acknowledged.map((id) => ({ payload: { id }, dedupKey: `key-${id}` })),
@@ -81,6 +90,8 @@ describe('crash safety', () => {
       expect(acknowledged.filter((id) => counts.get(id) !== 1)).toEqual([])
       expect(leasedIds.length).toBe(counts.size)
       expect(jobs.every((job) => (job.payload as { id: string }).id === job.id)).toBe(true)
+      expect(keysWithoutJob).toEqual([])
+      expect(jobsWithoutKey).toEqual([])
       expect(redelivered.enqueued).toEqual([])
       expect(redelivered.duplicates).toHaveLength(acknowledged.length)
     },

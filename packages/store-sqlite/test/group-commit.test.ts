@@ -94,4 +94,46 @@ describe('group commit', () => {
     expect(first.enqueued).toEqual(['a'])
     expect(second.duplicates).toEqual(['k'])
   })
+
+  it('should process each job once with concurrent workers and producers', async () => {
+    const { queue } = stores.open({ clock })
+    const processed: string[] = []
+    const orderByGroup = new Map<string, number[]>()
+    let producing = true
+
+    async function produce() {
+      await Promise.all(
+        Array.from({ length: 300 }, (_, index) =>
+          queue.enqueue('inbound', [
+            { id: `job-${index}`, payload: { index }, groupKey: `g-${index % 7}`, dedupKey: `k-${index}` },
+          ]),
+        ),
+      )
+      producing = false
+    }
+
+    async function work() {
+      for (let round = 0; round < 1000; round++) {
+        const jobs = await queue.lease('inbound', { max: 4, leaseMs: 60_000 })
+        if (jobs.length === 0 && !producing) {
+          return
+        }
+        for (const job of jobs) {
+          processed.push(job.id)
+          const index = (job.payload as { index: number }).index
+          orderByGroup.set(job.groupKey!, [...(orderByGroup.get(job.groupKey!) ?? []), index])
+          await queue.ack(job.id)
+        }
+      }
+    }
+
+    await Promise.all([produce(), work(), work(), work()])
+
+    expect(processed).toHaveLength(300)
+    expect(new Set(processed).size).toBe(300)
+    for (const indexes of orderByGroup.values()) {
+      expect(indexes).toEqual([...indexes].sort((a, b) => a - b))
+    }
+    expect(await queue.depth('inbound')).toBe(0)
+  })
 })
