@@ -48,8 +48,10 @@ const QUEUE_SQL = {
      LIMIT @max`,
   markLeased:
     'UPDATE jobs SET attempts = attempts + 1, lease_expires_at = @expires_at, available_at = @expires_at WHERE id = @id',
-  markRetry:
-    'UPDATE jobs SET run_at = @run_at, available_at = @run_at, last_error = @error, lease_expires_at = NULL WHERE id = @id',
+  markRetry: `UPDATE jobs
+     SET run_at = @run_at, available_at = @run_at, last_error = @error, lease_expires_at = NULL,
+       attempts = MAX(attempts - @refund, 0)
+     WHERE id = @id`,
   selectJob: `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`,
   deleteJob: 'DELETE FROM jobs WHERE id = ? RETURNING queue, group_key',
   unblockGroupHead: `UPDATE jobs SET blocked = 0

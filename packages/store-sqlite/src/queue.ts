@@ -186,20 +186,30 @@ export class SqliteQueue implements DurableQueue<unknown> {
     })
   }
 
-  async retry(jobId: string, options: { delayMs: number; error: string }): Promise<void> {
+  /**
+   * Releases a leased job to run again after `delayMs`. With `countAttempt: false` the lease that
+   * just ended is not counted, so waiting out an outage does not use up the job's attempts.
+   * A counted retry after the last attempt dead-letters the job.
+   */
+  async retry(
+    jobId: string,
+    options: { delayMs: number; error: string; countAttempt?: boolean },
+  ): Promise<void> {
     assertNonNegativeNumber('delayMs', options.delayMs)
+    const countAttempt = options.countAttempt ?? true
 
     return this.#writer.submit(() => {
       const now = this.#options.clock.now()
       const row = this.#requireJob(jobId)
 
-      if (row.attempts >= row.max_attempts) {
+      if (countAttempt && row.attempts >= row.max_attempts) {
         this.#moveToDeadLetters(row, options.error, now)
         return
       }
       this.#statements.markRetry.run({
         run_at: Math.ceil(now + options.delayMs),
         error: options.error,
+        refund: countAttempt ? 0 : 1,
         id: jobId,
       })
     })

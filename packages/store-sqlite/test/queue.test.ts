@@ -183,6 +183,20 @@ describe('SqliteQueue retry', () => {
     expect(await queue.listDeadLetters()).toMatchObject([{ id: 'a', attempts: 1, lastError: 'HTTP 503' }])
   })
 
+  it('should not count an attempt when countAttempt is false', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue('outbound', [{ id: 'a', payload: 1, maxAttempts: 1 }])
+
+    for (let round = 0; round < 3; round++) {
+      const [job] = await queue.lease('outbound', { max: 1, leaseMs: 1000 })
+      expect(job?.attempts).toBe(1)
+      await queue.retry('a', { delayMs: 0, error: 'engine unavailable', countAttempt: false })
+    }
+
+    expect(await queue.depth('outbound')).toBe(1)
+    expect(await queue.listDeadLetters()).toEqual([])
+  })
+
   it('should reject retry of an unknown job', async () => {
     const { queue } = stores.open({ clock })
 
