@@ -68,8 +68,11 @@ export interface SenderSample<Config> {
 /** Describes a plugin to the conformance suite. */
 export interface ConformanceOptions<Config = unknown> {
   plugin: ChatwirePlugin<Config>
-  /** A valid config; its secret is the one `signing.sign` is called with. */
-  config: Config
+  /**
+   * A valid config as a host passes it, before the schema fills in defaults. Its secret (at
+   * `secretPointer`) is the one `signing.sign` is called with.
+   */
+  config: Partial<Config>
   /** JSON pointer of the signing secret (or token) inside the config, for example `/appSecret`. */
   secretPointer: string
   signing: SigningScheme
