@@ -77,8 +77,8 @@ function serializePayload(payload: unknown, index: number): string {
 
 /**
  * The durable queue of the SQLite store. Jobs stay in `jobs` until acked or dead-lettered, so an
- * unfinished job is one still in the table. Only the oldest row of a group key is leasable, which
- * gives per-conversation ordering without extra state.
+ * unfinished job is one still in the table. Only the oldest job of a group is leasable, because
+ * every later one has `blocked = 1`, which gives per-conversation ordering.
  */
 export class SqliteQueue implements DurableQueue<unknown> {
   readonly #connection: StoreConnection
