@@ -16,7 +16,7 @@ const FLOW_STATUS: Record<string, mcp.FlowStatus> = {
   archived: mcp.FlowStatus.FLOW_STATUS_ARCHIVED,
 }
 
-/** Replies kept for idempotency; the oldest are dropped past this count. */
+/** Replies kept for idempotency, and received messages kept for tests; the oldest go past this count. */
 const MAX_REMEMBERED_REQUESTS = 10_000
 
 type Context = Record<string, unknown>
@@ -90,7 +90,10 @@ export class McpEngineState {
   ): void {
     const startedAt = performance.now()
     const request = call.request
-    this.received.push(Object.freeze({ request, metadata: metadataToRecord(call.metadata) }))
+    this.received.push(receivedMessage(request, call.metadata))
+    if (this.received.length > MAX_REMEMBERED_REQUESTS) {
+      this.received.shift()
+    }
 
     const missing = missingField(request, [
       'tenantId',
@@ -181,6 +184,18 @@ function missingField<T extends object>(
 function changedKeys(before: Context, after: Context): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)])
   return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort()
+}
+
+/** Keeps the metadata as received and converts it on first read, which is rare outside tests. */
+function receivedMessage(request: mcp.ProcessMessageRequest, metadata: Metadata): ReceivedMessage {
+  let record: Readonly<Record<string, string>> | undefined
+  return Object.freeze({
+    request,
+    get metadata() {
+      record ??= metadataToRecord(metadata)
+      return record
+    },
+  })
 }
 
 function metadataToRecord(metadata: Metadata): Record<string, string> {

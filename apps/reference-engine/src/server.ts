@@ -45,7 +45,7 @@ export interface ReferenceEngine {
   readonly port: number
   /** The bound address as `host:port`. */
   readonly address: string
-  /** ProcessMessage requests in the order received, with their metadata. */
+  /** The last 10,000 ProcessMessage requests in the order received, with their metadata. */
   readonly receivedMessages: readonly ReceivedMessage[]
   /** How many times a request id was processed: 0 or 1, since repeats get the stored reply. */
   processedCount(requestId: string): number

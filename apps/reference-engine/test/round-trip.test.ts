@@ -101,7 +101,7 @@ describe('McpEngineService through McpEngineClient', () => {
     expect(fallback.confidence).toBeLessThan(help.confidence)
   })
 
-  it('should return the same reply for a repeated request id and process it once', async () => {
+  it('should process a repeated request id once', async () => {
     const first = await mcpClient.processMessage(message('hi', 'req-repeat', 'conversation-repeat'))
     const second = await mcpClient.processMessage(message('hi', 'req-repeat', 'conversation-repeat'))
 
@@ -166,6 +166,8 @@ describe('SecurityHubService through SecurityHubClient', () => {
       webhookSecrets: ['sandbox-app-secret'],
       sendToken: 'sandbox-token',
     })
+    expect(Object.isFrozen(channel)).toBe(true)
+    expect(Object.isFrozen(channel.webhookSecrets)).toBe(true)
   })
 
   it('should return NOT_FOUND for an unknown channel', async () => {
@@ -175,7 +177,7 @@ describe('SecurityHubService through SecurityHubClient', () => {
     })
   })
 
-  it('should cache ResolveChannel answers for the configured TTL', async () => {
+  it('should cache ResolveChannel for its TTL', async () => {
     const input = { platform: 'whatsapp', channelAccountId: '100000000000001' }
     hub.invalidateChannel(input)
     const before = hub.counters().calls

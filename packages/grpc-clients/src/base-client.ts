@@ -131,7 +131,10 @@ export abstract class BaseGrpcClient implements GrpcClient {
     this.logger.info({ client: this.name }, 'gRPC client closed')
   }
 
-  /** Asks the server's `grpc.health.v1.Health/Check` about this client's service. Never throws. */
+  /**
+   * Calls `grpc.health.v1.Health/Check` for this client's service. A failed check resolves with
+   * `serving: false` and the reason instead of rejecting.
+   */
   async healthCheck(options: CallOptions = {}): Promise<HealthCheckResult> {
     if (this.#closed) {
       return { serving: false, status: 'UNREACHABLE', error: 'the client is closed' }

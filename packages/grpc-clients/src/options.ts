@@ -78,9 +78,9 @@ export interface ResolvedClientOptions {
 }
 
 /**
- * gRPC servers reject pings more frequent than 5 minutes by default (grpc-go's
- * EnforcementPolicy.MinTime, grpc core's `grpc.http2.min_ping_interval_without_data_ms`) and
- * close the connection with a `too_many_pings` GOAWAY, so the default stays at that bound.
+ * grpc-go servers close a connection with a `too_many_pings` GOAWAY when its client pings more
+ * often than `EnforcementPolicy.MinTime`, 5 minutes by default (package
+ * google.golang.org/grpc/keepalive), so the default ping interval stays at that bound.
  */
 export const DEFAULT_KEEPALIVE_TIME_MS = 300_000
 export const DEFAULT_KEEPALIVE_TIMEOUT_MS = 20_000

@@ -8,7 +8,7 @@ import { requireStrings, withCallDefaults } from './validate.js'
 
 export interface SecurityHubClientOptions extends GrpcClientOptions {
   name?: string
-  /** How long a ResolveChannel answer is reused, in milliseconds. 0 turns the cache off. */
+  /** How long a ResolveChannel response is reused, in milliseconds. 0 turns the cache off. */
   resolveChannelCacheTtlMs?: number
   /** Channels kept in the cache; the oldest entry is dropped past this count. */
   resolveChannelCacheMaxEntries?: number
@@ -49,6 +49,7 @@ export interface ResolveChannelInput {
   channelAccountId: string
 }
 
+/** A channel's tenant and credentials. The object is frozen, because cache hits share it. */
 export interface ResolvedChannel {
   tenantId: string
   channelAccountId: string
@@ -66,8 +67,8 @@ export const SECURITY_HUB_SERVICE = 'chatwire.security.v1.SecurityHubService'
 const SAFE = { safeToRepeat: true } as const
 
 /**
- * Client of the Security Hub, which authenticates callers and holds tenants and channel
- * credentials. ResolveChannel answers are cached for `resolveChannelCacheTtlMs`.
+ * Client of the Security Hub, which authenticates callers and stores tenants and channel
+ * credentials. ResolveChannel responses are cached for `resolveChannelCacheTtlMs`.
  */
 export class SecurityHubClient extends BaseGrpcClient {
   readonly #channels: TtlCache<ResolvedChannel>
@@ -147,7 +148,7 @@ export class SecurityHubClient extends BaseGrpcClient {
 
   /**
    * Resolves a channel account to its tenant and credentials. Throws CHATWIRE_ERR_GRPC_NOT_FOUND
-   * when the Security Hub knows no such channel. Answers are cached, so call
+   * when the Security Hub has no such channel. Responses are cached, so call
    * `invalidateChannel()` when a webhook fails verification with cached secrets.
    */
   async resolveChannel(input: ResolveChannelInput, options: CallOptions = {}): Promise<ResolvedChannel> {
@@ -157,7 +158,7 @@ export class SecurityHubClient extends BaseGrpcClient {
     return this.#channels.getOrLoad(key, () => this.#fetchChannel(input, options))
   }
 
-  /** Drops the cached answer for one channel, so the next resolveChannel() asks the Security Hub. */
+  /** Drops the cached response for one channel, so the next resolveChannel() calls the Security Hub. */
   invalidateChannel(input: ResolveChannelInput): void {
     this.#channels.delete(channelKey(input))
   }
@@ -171,17 +172,18 @@ export class SecurityHubClient extends BaseGrpcClient {
     )
     const credentials = response.credentials
 
-    return {
+    // Cache hits share this object, so freeze it against one caller changing it for the others.
+    return Object.freeze({
       tenantId: response.tenantId,
       channelAccountId: response.channelAccountId,
       platform: response.platform,
-      webhookSecrets: credentials?.webhookSecrets ?? [],
+      webhookSecrets: Object.freeze([...(credentials?.webhookSecrets ?? [])]) as string[],
       sendToken: credentials?.sendToken ?? '',
       ...(credentials?.sendTokenExpiresAt === undefined
         ? {}
         : { sendTokenExpiresAt: credentials.sendTokenExpiresAt }),
       ...(response.settings === undefined ? {} : { settings: response.settings }),
-    }
+    })
   }
 }
 

@@ -30,7 +30,7 @@ export function isRetryableStatus(code: number, safeToRepeat: boolean): boolean 
 }
 
 /**
- * Codes that say the server is unhealthy, as opposed to codes about the request itself
+ * Codes that mean the server is unhealthy, as opposed to codes about the request itself
  * (INVALID_ARGUMENT, NOT_FOUND...) or its caller (CANCELLED). Only these count towards opening
  * the circuit breaker.
  */

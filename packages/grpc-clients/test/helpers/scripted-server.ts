@@ -4,9 +4,9 @@ import { health, mcp } from '../../src/generated.js'
 
 /** What the scripted server does with one ProcessMessage call. */
 export interface Step {
-  /** Fails the call with this status instead of answering. */
+  /** Fails the call with this status instead of responding. */
   code?: Status
-  /** Waits this long before answering or failing, in milliseconds. */
+  /** Waits this long before responding or failing, in milliseconds. */
   delayMs?: number
 }
 
@@ -35,7 +35,7 @@ const OK_RESPONSE: mcp.ProcessMessageResponse = {
 
 /**
  * A real grpc-js server for the MCP Engine whose ProcessMessage follows a script of steps
- * (fail with a status, answer late), then answers with `fallback` once the script runs out.
+ * (fail with a status, respond late), then follows `fallback` once the script runs out.
  * It also serves grpc.health.v1 with a settable status, and can stop and start on one port.
  */
 export class ScriptedServer {
@@ -127,7 +127,7 @@ export function validInput(requestId = 'req-1') {
   }
 }
 
-/** A logger that keeps every entry, to assert on what the client logged. */
+/** Creates a logger that keeps every entry, to assert on what the client logged. */
 export function recordingLogger() {
   const entries: { level: string; object: Record<string, unknown>; message: string | undefined }[] = []
   const record =
