@@ -54,6 +54,22 @@ describe('checkConformance', () => {
     })
   }
 
+  it('accepts an optional secret when the plugin fails closed', async () => {
+    const results = await checkConformance(fixtureOptions('secret-optional'))
+
+    expect(failed(results)).toEqual([])
+  })
+
+  it('catches a plugin that accepts requests without a secret', async () => {
+    const results = await checkConformance(fixtureOptions('accepts-without-secret'))
+    const result = results.find((candidate) => candidate.rule === 'config.secret-required')
+
+    expect(failed(results)).toEqual(['config.secret-required'])
+    expect(result?.message).toMatch(
+      /^config\.secret-required failed: with the secret at \/signingSecret missing/,
+    )
+  })
+
   it('fails only the signature rules for a plugin that accepts signature prefixes', async () => {
     const results = await checkConformance(fixtureOptions('accepts-signature-prefix'))
 

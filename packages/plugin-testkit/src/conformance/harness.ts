@@ -7,6 +7,7 @@ import {
   type RawWebhookRequest,
   silentLogger,
   type VerifyOptions,
+  type WebhookProcessor,
   type WebhookResult,
 } from '@chatwire/core'
 import type { ConformanceOptions, RequestSample } from './options.js'
@@ -41,7 +42,9 @@ export function withPointer(
   if (node === undefined || typeof node !== 'object' || last === undefined || !(last in node)) {
     throw new RuleFailure(`secretPointer ${pointer} does not point at a value in the given config`)
   }
-  if ('remove' in replacement) {
+  if ('remove' in replacement && Array.isArray(node)) {
+    node.splice(Number(last), 1)
+  } else if ('remove' in replacement) {
     delete node[last]
   } else {
     node[last] = replacement.set
@@ -166,10 +169,14 @@ export class Harness<Config = unknown> {
     return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]))
   }
 
-  /** Runs a request through core's handleWebhook with the suite's clock. */
-  async handle(request: RawWebhookRequest, verifyOptions?: VerifyOptions): Promise<WebhookResult> {
-    const { processor } = (await this.plugin()).instance
-    return handleWebhook(processor, request, {
+  /** Runs a request through core's handleWebhook with the suite's clock, on the shared plugin unless `processor` is given. */
+  async handle(
+    request: RawWebhookRequest,
+    verifyOptions?: VerifyOptions,
+    processor?: WebhookProcessor,
+  ): Promise<WebhookResult> {
+    const target = processor ?? (await this.plugin()).instance.processor
+    return handleWebhook(target, request, {
       clock: fixedClock(this.now),
       verifyOptions: verifyOptions === undefined ? undefined : () => verifyOptions,
     })

@@ -1,6 +1,6 @@
-import { ChatwireError, type PluginProblem, secretPointers } from '@chatwire/core'
-import { RuleFailure, withPointer } from './harness.js'
-import type { ConformanceRule } from './rule.js'
+import { ChatwireError, type PluginProblem, secretPointers, type WebhookProcessor } from '@chatwire/core'
+import { type Harness, RuleFailure, withPointer } from './harness.js'
+import { type ConformanceRule, expectVerifyRejected } from './rule.js'
 
 function registryProblems(error: unknown): PluginProblem[] {
   if (error instanceof ChatwireError && Array.isArray(error.details?.problems)) {
@@ -9,13 +9,32 @@ function registryProblems(error: unknown): PluginProblem[] {
   throw error
 }
 
-function pointerMatches(pattern: string, pointer: string): boolean {
-  const patternSegments = pattern.split('/')
+/** True when `pointer` is the marked field or lies inside it, such as `/appSecrets/0` under `/appSecrets`. */
+function coveredBy(marked: string, pointer: string): boolean {
+  if (marked === '/') {
+    return true
+  }
+  const markedSegments = marked.split('/')
   const segments = pointer.split('/')
   return (
-    patternSegments.length === segments.length &&
-    patternSegments.every((segment, index) => segment === '*' || segment === segments[index])
+    markedSegments.length <= segments.length &&
+    markedSegments.every((segment, index) => segment === '*' || segment === segments[index])
   )
+}
+
+/**
+ * Plugins whose secrets may come per request from the host (`VerifyOptions.secrets`) can accept
+ * a config without one, but must then reject every request that brings no secret: one signed
+ * with the old secret and one signed with an empty secret.
+ */
+async function expectFailsClosed(harness: Harness<never>, processor: WebhookProcessor, label: string) {
+  const sample = harness.options.samples.event
+  for (const secret of [harness.secret, '']) {
+    const request = await harness.request(sample, harness.sign(sample, secret))
+    const result = await harness.handle(request, undefined, processor)
+    const what = secret === '' ? 'signed with an empty secret' : 'signed with the removed secret'
+    expectVerifyRejected(result, `with the secret at ${label}, the config loaded, and a request ${what}`)
+  }
 }
 
 export const configRules: ConformanceRule[] = [
@@ -37,7 +56,7 @@ export const configRules: ConformanceRule[] = [
     title: 'the config schema marks the signing secret with "x-secret": true',
     async run(harness) {
       const marked = secretPointers(harness.options.plugin.manifest.configSchema)
-      if (!marked.some((pattern) => pointerMatches(pattern, harness.options.secretPointer))) {
+      if (!marked.some((pattern) => coveredBy(pattern, harness.options.secretPointer))) {
         throw new RuleFailure(
           `the config schema does not mark ${harness.options.secretPointer} with "x-secret": true (marked: ${JSON.stringify(marked)}), so hosts would log it`,
         )
@@ -46,7 +65,8 @@ export const configRules: ConformanceRule[] = [
   },
   {
     id: 'config.secret-required',
-    title: 'the config schema rejects a config whose secret is missing or empty',
+    title:
+      'a config whose secret is missing or empty is rejected at load, or the plugin rejects every request',
     async run(harness) {
       const pointer = harness.options.secretPointer
       const variants = [
@@ -56,9 +76,13 @@ export const configRules: ConformanceRule[] = [
       for (const variant of variants) {
         let problems: PluginProblem[]
         try {
-          const { registry } = await harness.load(variant.config)
-          await registry.close()
-          throw new RuleFailure(`a config with the secret at ${pointer} ${variant.label} was accepted`)
+          const { registry, plugin } = await harness.load(variant.config)
+          try {
+            await expectFailsClosed(harness, plugin.instance.processor, `${pointer} ${variant.label}`)
+          } finally {
+            await registry.close()
+          }
+          continue
         } catch (error) {
           if (error instanceof RuleFailure) {
             throw error
