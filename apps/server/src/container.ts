@@ -288,3 +288,14 @@ export function createServerContainer(
 export function createServer(loaded: LoadedConfig, overrides: ContainerOverrides = {}): ChatwireServer {
   return createServerContainer(loaded, overrides).resolve(TOKENS.server)
 }
+
+/**
+ * Resolves every token of the container and returns their names, without starting anything.
+ * `chatwire validate-config` runs it, so the wiring of the built output is checked too.
+ */
+export function resolveWiring(c: DependencyContainer): string[] {
+  return Object.entries(TOKENS).map(([name, token]) => {
+    c.resolve(token as InjectionToken<unknown>)
+    return name
+  })
+}

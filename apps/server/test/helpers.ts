@@ -9,7 +9,12 @@ import { resolveConfig } from '../src/config/load.js'
 import type { LoadedConfig } from '../src/config/types.js'
 import { createServer } from '../src/container.js'
 import { createLogger } from '../src/logger.js'
-import { type CaptureAnswer, type CapturedMessage, type GraphCapture, startGraphCapture } from '../src/sandbox/graph-capture.js'
+import {
+  type CaptureAnswer,
+  type CapturedMessage,
+  type GraphCapture,
+  startGraphCapture,
+} from '../src/sandbox/graph-capture.js'
 import { SANDBOX_APP_SECRET, signWhatsappBody } from '../src/sandbox/whatsapp-sample.js'
 import type { ChatwireServer } from '../src/server.js'
 

@@ -3,7 +3,7 @@ import { openSqliteStore } from '@chatwire/store-sqlite'
 import { Agent } from 'undici'
 import { loadConfigReportingAll } from '../config/check.js'
 import type { LoadedConfig } from '../config/types.js'
-import { createServer } from '../container.js'
+import { createServer, createServerContainer, resolveWiring, TOKENS } from '../container.js'
 import { createServerError } from '../error-codes.js'
 import { inspectWebhook } from '../inspect.js'
 import { createLogger } from '../logger.js'
@@ -46,14 +46,22 @@ export async function validateConfigCommand(io: CliIo, configFile: string): Prom
   const logger = createLogger({ level: 'silent' })
   const dispatcher = new Agent()
   const registry = createPluginRegistry(loaded, { logger, clock: { now: () => Date.now() }, dispatcher })
+  let pluginCount: number
   try {
-    const plugins = await loadPlugins(registry, loaded)
-    io.out(`config ${loaded.file} is valid: ${plugins.length} plugin(s), store ${loaded.config.store.path}`)
-    return EXIT_OK
+    pluginCount = (await loadPlugins(registry, loaded)).length
   } finally {
     await registry.close()
     await dispatcher.close()
   }
+
+  // Building the whole object graph proves the wiring and that the store file can be opened.
+  const container = createServerContainer(loaded, { logger })
+  const components = resolveWiring(container)
+  await container.resolve(TOKENS.server).stop('validate-config finished')
+  io.out(
+    `config ${loaded.file} is valid: ${pluginCount} plugin(s), store ${loaded.config.store.path}, ${components.length} components wired`,
+  )
+  return EXIT_OK
 }
 
 export async function pluginsCommand(io: CliIo, configFile: string, json: boolean): Promise<number> {
