@@ -1,0 +1,5 @@
+export { DEFAULT_VERSIONS, generatePlugin } from './generate.js'
+export type { GeneratedPlugin, GenerateOptions } from './generate.js'
+export { pluginNames } from './names.js'
+export type { PluginNames } from './names.js'
+export type { TemplateVersions } from './templates/package-files.js'
