@@ -7,6 +7,9 @@ import type { ReadinessCheck } from './http/routes/health.js'
 import { loadPlugins } from './plugins.js'
 import type { PollLoop } from './workers/poll-loop.js'
 
+/** How often expired de-duplication keys are deleted; keys stay valid until then, never shorter. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000
+
 /** The gRPC side of the server as the lifecycle sees it. */
 export interface GrpcConnections {
   start(): Promise<unknown>
@@ -37,6 +40,7 @@ export class ChatwireServer {
   readonly #parts: ChatwireServerParts
   #stopping: Promise<void> | undefined
   #url: string | undefined
+  #pruneTimer: NodeJS.Timeout | undefined
 
   constructor(parts: ChatwireServerParts) {
     this.#parts = parts
@@ -79,6 +83,7 @@ export class ChatwireServer {
     await connections.start()
     inboundLoop.start()
     outboundLoop.start()
+    this.#pruneTimer = setInterval(() => void this.#prune(), PRUNE_INTERVAL_MS).unref()
 
     await app.listen({ host, port })
     const address = app.server.address()
@@ -107,6 +112,15 @@ export class ChatwireServer {
     ]
   }
 
+  async #prune(): Promise<void> {
+    try {
+      const removed = await this.#parts.store.pruneExpired()
+      this.#parts.logger.debug({ removed }, 'expired de-duplication keys removed')
+    } catch (error) {
+      this.#parts.logger.warn({ err: error }, 'removing expired de-duplication keys failed')
+    }
+  }
+
   /** Stops gracefully; safe to call more than once. */
   stop(reason = 'stop requested'): Promise<void> {
     this.#stopping ??= this.#stop(reason)
@@ -118,6 +132,7 @@ export class ChatwireServer {
       this.#parts
     const timeoutMs = loaded.config.server.shutdownTimeoutMs
     logger.info({ reason, timeoutMs }, 'chatwire server stopping')
+    clearInterval(this.#pruneTimer)
 
     const steps: [string, () => Promise<unknown>][] = [
       ['http', () => app.close()],

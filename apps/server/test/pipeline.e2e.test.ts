@@ -18,6 +18,12 @@ describe('pipeline end to end', () => {
   it('should deliver a reply for a signed text webhook and track its delivery', async () => {
     stack = await startStack()
     const messageId = sampleMessageId()
+    const topics: string[] = []
+    for (const topic of ['webhook.received', 'message.received', 'message.sent', 'delivery.status']) {
+      stack.server.bus.subscribe(topic, () => {
+        topics.push(topic)
+      })
+    }
 
     const response = await stack.post(whatsappTextWebhook({ messageId, from: '15550001111', text: 'hello' }))
     expect(response.status).toBe(200)
@@ -56,6 +62,9 @@ describe('pipeline end to end', () => {
     )
     expect(await stack.server.store.queue.depth(INBOUND_QUEUE)).toBe(0)
     expect(await stack.server.store.queue.depth(OUTBOUND_QUEUE)).toBe(0)
+    expect(topics.sort()).toEqual(
+      ['delivery.status', 'message.received', 'message.sent', 'webhook.received', 'webhook.received'].sort(),
+    )
   })
 
   it('should process a redelivered and a concurrently duplicated webhook once', async () => {
