@@ -314,11 +314,11 @@ export abstract class BaseGrpcClient implements GrpcClient {
         { deadline: settings.deadline },
         (error, response) => {
           signal?.removeEventListener('abort', cancel)
-          if (error !== null || response === undefined) {
+          if (error !== null) {
             reject(error)
             return
           }
-          resolve(response)
+          resolve(response as Response)
         },
       )
       function cancel(): void {
