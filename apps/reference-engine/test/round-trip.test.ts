@@ -192,6 +192,22 @@ describe('SecurityHubService through SecurityHubClient', () => {
     expect(hub.counters().calls - before).toBe(2)
   })
 
+  it('should cancel one of two shared lookups', async () => {
+    const input = { platform: 'whatsapp', channelAccountId: '100000000000001' }
+    hub.invalidateChannel(input)
+    const controller = new AbortController()
+
+    const cancelled = hub.resolveChannel(input, { signal: controller.signal })
+    const kept = hub.resolveChannel(input)
+    controller.abort()
+
+    await expect(cancelled).rejects.toMatchObject({ code: 'CHATWIRE_ERR_GRPC_CANCELLED' })
+    await expect(kept).resolves.toMatchObject({ tenantId: 'demo' })
+    await expect(hub.resolveChannel(input, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'CHATWIRE_ERR_GRPC_CANCELLED',
+    })
+  })
+
   it('should validate the sandbox admin API key', async () => {
     await expect(hub.validateApiKey({ apiKey: 'sandbox-admin-key' })).resolves.toEqual({
       valid: true,

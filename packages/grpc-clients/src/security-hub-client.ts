@@ -149,13 +149,27 @@ export class SecurityHubClient extends BaseGrpcClient {
   /**
    * Resolves a channel account to its tenant and credentials. Throws CHATWIRE_ERR_GRPC_NOT_FOUND
    * when the Security Hub has no such channel. Responses are cached, so call
-   * `invalidateChannel()` when a webhook fails verification with cached secrets.
+   * `invalidateChannel()` when a webhook fails verification with cached secrets. Concurrent
+   * lookups of one channel share one call, whose deadline is that of the first caller.
    */
   async resolveChannel(input: ResolveChannelInput, options: CallOptions = {}): Promise<ResolvedChannel> {
     requireStrings('ResolveChannel', input, ['platform', 'channelAccountId'])
-    const key = channelKey(input)
+    const { signal, ...sharedOptions } = options
+    if (signal?.aborted) {
+      throw cancelledLookup(input)
+    }
 
-    return this.#channels.getOrLoad(key, () => this.#fetchChannel(input, options))
+    // Concurrent lookups of one channel share a call, so one caller's signal must not cancel it
+    // for the others: each caller stops waiting on its own signal while the call goes on.
+    const shared = this.#channels.getOrLoad(channelKey(input), () => this.#fetchChannel(input, sharedOptions))
+    if (signal === undefined) {
+      return shared
+    }
+    return new Promise<ResolvedChannel>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelledLookup(input))
+      signal.addEventListener('abort', onAbort, { once: true })
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
   }
 
   /** Drops the cached response for one channel, so the next resolveChannel() calls the Security Hub. */
@@ -185,6 +199,14 @@ export class SecurityHubClient extends BaseGrpcClient {
       ...(response.settings === undefined ? {} : { settings: response.settings }),
     })
   }
+}
+
+function cancelledLookup(input: ResolveChannelInput) {
+  return createGrpcError(
+    'CHATWIRE_ERR_GRPC_CANCELLED',
+    `ResolveChannel of ${input.platform} channel ${input.channelAccountId} was cancelled by its AbortSignal.`,
+    { details: { method: 'ResolveChannel', grpcStatus: 'CANCELLED' } },
+  )
 }
 
 function channelKey(input: ResolveChannelInput): string {
