@@ -1,0 +1,6 @@
+export { createExpressApp } from './express-app.js'
+export { createFastifyApp } from './fastify-app.js'
+export { createFetchHandler } from './fetch-handler.js'
+export { loadTelegram } from './load-plugin.js'
+export type { EmbeddedPlugin } from './load-plugin.js'
+export { createNodeHttpServer } from './node-http.js'
