@@ -11,7 +11,12 @@ export interface TelegramCall {
  * this plugin does not send (media, lists, templates, reactions and read receipts).
  */
 export function buildSendMessage(message: OutboundMessage): TelegramCall | undefined {
-  const parameters: Record<string, unknown> = { chat_id: message.recipientId }
+  // In groups the chat, not the user, is the target; events carry the chat id as conversationId.
+  const chatId =
+    message.conversationId === undefined || message.conversationId === ''
+      ? message.recipientId
+      : message.conversationId
+  const parameters: Record<string, unknown> = { chat_id: chatId }
   const { content } = message
 
   if (content.type === 'text') {

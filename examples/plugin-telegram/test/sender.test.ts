@@ -65,6 +65,14 @@ describe('TelegramSender', () => {
     })
   })
 
+  it('sends to the conversation in groups', async () => {
+    api.on('POST', SEND_PATH).reply(reply.ok({ ok: true, result: { message_id: 101 } }))
+
+    await sender.send({ ...message({ type: 'text', text: 'hi all' }), conversationId: '-100777' })
+
+    expect(JSON.parse(api.requests[0]?.text ?? '')).toMatchObject({ chat_id: '-100777', text: 'hi all' })
+  })
+
   it('uses a per-send token from the credentials', async () => {
     api.on('POST', '/bot777:OTHER/sendMessage').reply(reply.ok({ ok: true, result: { message_id: 1 } }))
 
