@@ -45,6 +45,14 @@ export class ChannelDirectory {
     this.#resolver = options.resolver
   }
 
+  /** True when config or the Security Hub can supply per-channel webhook secrets. */
+  get suppliesWebhookSecrets(): boolean {
+    return (
+      this.#resolver !== undefined ||
+      [...this.#static.values()].some((channel) => (channel.webhookSecrets ?? []).length > 0)
+    )
+  }
+
   /**
    * Returns the channel, or undefined when neither config nor the Security Hub knows it.
    * Security Hub failures other than NOT_FOUND propagate, so callers can retry later.

@@ -87,6 +87,10 @@ export class Intake {
   }
 
   async #verifyOptions(plugin: LoadedPlugin, request: RawWebhookRequest): Promise<VerifyOptions> {
+    // Reading the channel account id parses the body, so skip it when no per-channel secret exists.
+    if (!this.#options.directory.suppliesWebhookSecrets) {
+      return {}
+    }
     const channelAccountId = plugin.instance.processor.channelAccountIdOf?.(request)
     if (channelAccountId === undefined) {
       return {}

@@ -81,8 +81,10 @@ export class ChatwireServer {
     )
 
     await connections.start()
-    inboundLoop.start()
-    outboundLoop.start()
+    if (loaded.config.workers.enabled) {
+      inboundLoop.start()
+      outboundLoop.start()
+    }
     this.#pruneTimer = setInterval(() => void this.#prune(), PRUNE_INTERVAL_MS).unref()
 
     await app.listen({ host, port })

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${NAME}` strings are the config syntax under test
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ChatwireError } from '@chatwire/core'

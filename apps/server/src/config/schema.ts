@@ -114,6 +114,7 @@ export const serverConfigSchema: JsonSchema = {
       additionalProperties: false,
       default: {},
       properties: {
+        enabled: { type: 'boolean', default: true },
         concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 8 },
         pollIntervalMs: { type: 'integer', minimum: 1, default: 50 },
         leaseMs: { type: 'integer', minimum: 1000, default: 30000 },

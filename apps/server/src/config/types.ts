@@ -63,6 +63,8 @@ export interface ServerConfig {
   channels: StaticChannelConfig[]
   plugins: PluginConfigEntry[]
   workers: {
+    /** Run the inbound and outbound workers in this process; false for an intake-only process. */
+    enabled: boolean
     concurrency: number
     pollIntervalMs: number
     leaseMs: number

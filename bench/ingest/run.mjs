@@ -1,0 +1,234 @@
+// Ingest benchmark: requests per second and p99 latency of POST /webhooks/whatsapp on the Chatwire
+// server (verify, parse, de-duplicate, durable enqueue, 200) against a bare node:http server that
+// only checks the HMAC, both driven by autocannon on 127.0.0.1 in the same run.
+// Usage: node bench/ingest/run.mjs [--runs 3] [--seconds 10] [--connections 50] [--synchronous full|normal]
+//   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there)
+import { spawn } from 'node:child_process'
+import { createHmac, randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const serverDir = join(root, 'apps/server')
+const autocannon = createRequire(join(serverDir, 'package.json'))('autocannon')
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    synchronous: { type: 'string', default: 'full' },
+    'cpu-prof-dir': { type: 'string' },
+  },
+})
+const runs = Number(values.runs)
+const seconds = Number(values.seconds)
+const connections = Number(values.connections)
+const secret = 'sandbox-app-secret'
+
+function textWebhook(messageId, from) {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '200000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550000000', phone_number_id: '100000000000001' },
+              contacts: [{ profile: { name: 'Bench User' }, wa_id: from }],
+              messages: [
+                {
+                  from,
+                  id: messageId,
+                  timestamp: '1800000000',
+                  type: 'text',
+                  text: { body: 'hello from the bench' },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  })
+}
+
+// Every request carries a new message id, so the server stores each one instead of answering
+// from the de-duplication table.
+let sequence = 0
+const runTag = randomBytes(4).toString('hex')
+function setupRequest(request) {
+  sequence += 1
+  const body = textWebhook(
+    `wamid.bench${runTag}${sequence}`,
+    `1555${String(sequence % 10_000_000).padStart(7, '0')}`,
+  )
+  request.body = body
+  request.headers = {
+    'content-type': 'application/json',
+    'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+  }
+  return request
+}
+
+function startChild(args) {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  })
+  return child
+}
+
+function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = /VmRSS:\s+(\d+) kB/.exec(status)
+  return match === null ? 0 : Number(match[1]) * 1024
+}
+
+async function waitForUrl(url) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    try {
+      const response = await fetch(url)
+      if (response.status < 500) {
+        return
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`${url} did not answer within 10 s`)
+}
+
+function load(url) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url, method: 'POST', connections, duration: seconds, requests: [{ setupRequest }] },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    )
+  })
+}
+
+async function measure(name, url, pid) {
+  let peak = rssBytes(pid)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssBytes(pid))
+  }, 100)
+  const result = await load(url)
+  clearInterval(sampler)
+  const non2xx = result.non2xx + result.errors + result.timeouts
+  const row = {
+    name,
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failed: non2xx,
+    rssAfterMiB: rssBytes(pid) / 2 ** 20,
+    peakRssMiB: peak / 2 ** 20,
+  }
+  process.stdout.write(
+    `${name.padEnd(8)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
+      `${row.requests} requests, ${row.failed} failed  RSS after ${row.rssAfterMiB.toFixed(1)} MiB, peak ${row.peakRssMiB.toFixed(1)} MiB\n`,
+  )
+  return row
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'chatwire-ingest-bench-'))
+const configFile = join(dir, 'chatwire.json')
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    server: { host: '127.0.0.1', port: 0, rateLimit: { points: 1_000_000, durationSeconds: 1 } },
+    store: { path: join(dir, 'chatwire.db'), synchronous: values.synchronous },
+    // Nothing listens on the engine port: the workers are off, so only the intake runs.
+    engine: { target: '127.0.0.1:9' },
+    channels: [{ platform: 'whatsapp', channelAccountId: '100000000000001', tenantId: 'bench' }],
+    plugins: [
+      {
+        package: '@chatwire/plugin-whatsapp',
+        config: { appSecrets: [secret], verifyToken: 'bench', accessToken: 'bench' },
+      },
+    ],
+    workers: { enabled: false },
+    logging: { level: 'warn' },
+  }),
+)
+
+// The server prints its URL in the 'chatwire server listening' log line only at info level, so
+// it gets a fixed free port from a probe instead.
+const probe = (await import('node:net')).createServer()
+await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve))
+const serverPort = probe.address().port
+await new Promise((resolve) => probe.close(resolve))
+const config = JSON.parse(readFileSync(configFile, 'utf8'))
+config.server.port = serverPort
+writeFileSync(configFile, JSON.stringify(config))
+
+const profileDir = values['cpu-prof-dir']
+const profileArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+const server = startChild([...profileArgs, join(serverDir, 'dist/cli.js'), 'serve', '--config', configFile])
+const bare = startChild([join(root, 'bench/ingest/bare-server.mjs'), secret])
+const barePort = await new Promise((resolve) => {
+  bare.stdout.on('data', (chunk) => {
+    const match = /listening (\d+)/.exec(String(chunk))
+    if (match) resolve(Number(match[1]))
+  })
+})
+const serverUrl = `http://127.0.0.1:${serverPort}`
+await waitForUrl(`${serverUrl}/healthz`)
+const webhookUrl = `${serverUrl}/webhooks/whatsapp`
+const bareUrl = `http://127.0.0.1:${barePort}/`
+
+process.stdout.write(
+  `ingest bench: ${runs} runs x ${seconds} s, ${connections} connections, synchronous=${values.synchronous}, node ${process.version}\n`,
+)
+const rows = { chatwire: [], bare: [] }
+try {
+  // Warm both servers up so the first measured run does not pay for JIT compilation.
+  await new Promise((resolve, reject) =>
+    autocannon(
+      { url: webhookUrl, method: 'POST', connections, amount: 2000, requests: [{ setupRequest }] },
+      (e) => (e ? reject(e) : resolve()),
+    ),
+  )
+  await new Promise((resolve, reject) =>
+    autocannon(
+      { url: bareUrl, method: 'POST', connections, amount: 2000, requests: [{ setupRequest }] },
+      (e) => (e ? reject(e) : resolve()),
+    ),
+  )
+  for (let run = 1; run <= runs; run += 1) {
+    rows.chatwire.push(await measure('chatwire', webhookUrl, server.pid))
+    rows.bare.push(await measure('bare', bareUrl, bare.pid))
+  }
+} finally {
+  server.kill('SIGTERM')
+  bare.kill('SIGTERM')
+  await Promise.all([server, bare].map((child) => new Promise((resolve) => child.once('exit', resolve))))
+  rmSync(dir, { recursive: true, force: true })
+}
+
+const chatwireRps = median(rows.chatwire.map((row) => row.rps))
+const bareRps = median(rows.bare.map((row) => row.rps))
+const rssAfter = rows.chatwire.map((row) => row.rssAfterMiB.toFixed(1)).join(' → ')
+process.stdout.write(`
+medians of ${runs} runs:
+  chatwire  ${chatwireRps.toFixed(0)} req/s  p99 ${median(rows.chatwire.map((row) => row.p99))} ms
+  bare      ${bareRps.toFixed(0)} req/s  p99 ${median(rows.bare.map((row) => row.p99))} ms
+  ratio     ${(chatwireRps / bareRps).toFixed(2)} (target >= 0.5)
+  server peak RSS ${Math.max(...rows.chatwire.map((row) => row.peakRssMiB)).toFixed(1)} MiB; RSS after each run ${rssAfter} MiB
+  failed requests: chatwire ${rows.chatwire.reduce((sum, row) => sum + row.failed, 0)}, bare ${rows.bare.reduce((sum, row) => sum + row.failed, 0)}
+`)
