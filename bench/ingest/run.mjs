@@ -79,11 +79,7 @@ function setupRequest(request) {
 }
 
 function startChild(args) {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  })
-  return child
+  return spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
 }
 
 function rssBytes(pid) {

@@ -11,7 +11,7 @@ export interface ChannelResolver {
   }>
 }
 
-/** What the server knows about one channel account. */
+/** Tenant, webhook secrets and send token of one channel account. */
 export interface ChannelInfo {
   tenantId: string
   /** Webhook secrets, newest first; empty when the plugin's own secrets apply. */
@@ -31,8 +31,8 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Answers which tenant a channel account belongs to and which secrets and token it uses. A
- * channel listed in config wins; otherwise the Security Hub is asked (its client caches answers).
+ * Looks up the tenant, webhook secrets and send token of a channel account. A channel listed in
+ * config wins; otherwise the Security Hub resolves it, and its client caches the result.
  */
 export class ChannelDirectory {
   readonly #static = new Map<string, StaticChannelConfig>()
@@ -54,7 +54,7 @@ export class ChannelDirectory {
   }
 
   /**
-   * Returns the channel, or undefined when neither config nor the Security Hub knows it.
+   * Returns the channel, or undefined when neither config nor the Security Hub has it.
    * Security Hub failures other than NOT_FOUND propagate, so callers can retry later.
    */
   async find(platform: string, channelAccountId: string): Promise<ChannelInfo | undefined> {

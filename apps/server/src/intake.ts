@@ -30,7 +30,7 @@ export interface IntakeOptions {
   directory: ChannelDirectory
   clock: Clock
   logger: Logger
-  /** Where accepted events go; unset for `chatwire inspect`, which stores nothing. */
+  /** Queue of accepted events; unset for `chatwire inspect`, which stores nothing. */
   queue?: DurableQueue
   metrics?: ServerMetrics
   bus?: EventBus
@@ -101,7 +101,7 @@ export class Intake {
         ? {}
         : { secrets: channel.webhookSecrets }
     } catch (error) {
-      // Answering 503 makes the platform redeliver later, when the Security Hub is back.
+      // A 503 makes the platform redeliver later, when the Security Hub is back.
       throw createServerError(
         'CHATWIRE_ERR_SERVER_CREDENTIALS_UNAVAILABLE',
         `webhook secrets of ${plugin.manifest.platform} channel ${channelAccountId} could not be resolved: ${

@@ -10,7 +10,7 @@ import type { PollLoop } from './workers/poll-loop.js'
 /** How often expired de-duplication keys are deleted; keys stay valid until then, never shorter. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
-/** The gRPC side of the server as the lifecycle sees it. */
+/** The gRPC connections, as far as the server's lifecycle uses them. */
 export interface GrpcConnections {
   start(): Promise<unknown>
   isReady(): boolean

@@ -34,7 +34,7 @@ export const STATIC_SANDBOX_CHANNEL = {
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 10_000,
-  what = 'condition',
+  description = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
@@ -43,10 +43,10 @@ export async function waitFor(
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`)
 }
 
-/** The reference engine's sandbox data, parsed, for tests that add records to it. */
+/** Reads the reference engine's sandbox data, for tests that add records to it. */
 export function sandboxData(): Record<string, unknown[]> {
   return parseYaml(readFileSync(SANDBOX_DATA_FILE, 'utf8')) as Record<string, unknown[]>
 }
@@ -56,7 +56,7 @@ export function tempDir(prefix = 'chatwire-server-'): { path: string; remove(): 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-/** The raw config a test server runs with; ports and paths are filled in by `startStack`. */
+/** Builds the raw config of a test server from its ports and paths. */
 export function stackConfig(options: {
   storePath: string
   enginePort: number
@@ -108,7 +108,7 @@ export interface Stack {
   loaded: LoadedConfig
   url: string
   dir: string
-  /** Posts a webhook body to `/webhooks/whatsapp`, signed with the sandbox secret unless told otherwise. */
+  /** Posts a webhook body to `/webhooks/whatsapp`, signed with the sandbox secret unless `secret` is given. */
   post(
     body: string,
     options?: { secret?: string; headers?: Record<string, string> },

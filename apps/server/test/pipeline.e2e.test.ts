@@ -177,7 +177,7 @@ describe('pipeline end to end', () => {
     expect(await stack.server.store.queue.listDeadLetters()).toHaveLength(0)
   })
 
-  it('should keep events queued while the engine is down and drain them after it restarts', async () => {
+  it('should drain events queued during an engine outage', async () => {
     stack = await startStack({ staticChannels: true })
     await waitFor(async () => (await fetch(`${stack!.url}/readyz`)).status === 200, 10_000, 'readiness')
     await stack.stopEngine()

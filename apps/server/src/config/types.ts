@@ -21,7 +21,7 @@ export interface GrpcTargetConfig {
 export interface SecurityHubConfig extends GrpcTargetConfig {
   /** Resolve webhook secrets, tenants and send tokens through ResolveChannel. */
   resolveChannels: boolean
-  /** How long a ResolveChannel answer is reused, in milliseconds. */
+  /** How long a ResolveChannel result is reused, in milliseconds. */
   cacheTtlMs: number
 }
 

@@ -9,12 +9,12 @@ export interface CapturedMessage {
   apiVersion: string
   authorization: string | undefined
   body: Record<string, unknown>
-  /** The wamid the capture server answered with; undefined when a scripted failure was answered. */
+  /** The wamid the capture server returned; undefined when it returned a scripted failure. */
   messageId: string | undefined
   receivedAt: number
 }
 
-/** A scripted answer: status, extra headers and a JSON body. */
+/** A scripted response: status, extra headers and a JSON body. */
 export interface CaptureAnswer {
   status: number
   headers?: Record<string, string>
@@ -25,7 +25,7 @@ export interface GraphCaptureOptions {
   host?: string
   /** Port to listen on; 0 picks a free one. */
   port?: number
-  /** Called for every message after it was answered. */
+  /** Called for every message after the response was sent. */
   onMessage?: (message: CapturedMessage) => void
   /** Chooses the answer for a request; unset or undefined answers like Graph's success. */
   respond?: (message: Omit<CapturedMessage, 'messageId'>) => CaptureAnswer | undefined
@@ -60,9 +60,9 @@ function answer(
 }
 
 /**
- * A local HTTP server that stands in for the WhatsApp Cloud API's send endpoint
- * (`POST /{version}/{phone-number-id}/messages`) for the sandbox and the tests. It answers like
- * Graph, with a `wamid.` id, unless `respond` scripts another answer. It never forwards anything.
+ * A local HTTP server that replaces the WhatsApp Cloud API's send endpoint
+ * (`POST /{version}/{phone-number-id}/messages`) for the sandbox and the tests. It responds like
+ * Graph, with a `wamid.` id, unless `respond` scripts another response. It never forwards anything.
  */
 export async function startGraphCapture(options: GraphCaptureOptions = {}): Promise<GraphCapture> {
   const messages: CapturedMessage[] = []

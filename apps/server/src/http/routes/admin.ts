@@ -8,7 +8,7 @@ import { rawBodyOf } from '../raw-body.js'
 import { sendError } from '../reply-error.js'
 
 export interface AdminRouteOptions {
-  /** Unset when no Security Hub is configured: every admin route then answers 404. */
+  /** Unset when no Security Hub is configured, so every admin route returns 404. */
   authority: ApiKeyAuthority | undefined
   queue: DurableQueue
   plugins: Pick<PluginRegistry, 'list'>
@@ -34,8 +34,8 @@ function parseJsonBody(body: unknown): Record<string, unknown> {
 }
 
 /**
- * The admin API under `/admin`: dead-letter list and replay, plugin status. Every route checks
- * the caller's API key and permission through the Security Hub.
+ * Registers the admin API under `/admin`: dead-letter list and replay, plugin status. Every route
+ * checks the caller's API key and permission through the Security Hub.
  */
 export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOptions): void {
   const { authority, queue, plugins, rateLimiter } = options
@@ -67,7 +67,10 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
       await authorizeAdmin(authority, request.headers.authorization, permission)
       return true
     } catch (error) {
-      sendError(reply, ChatwireError.from(error, 'CHATWIRE_ERR_SERVER_INTERNAL', 500))
+      const coded = ChatwireError.from(error, 'CHATWIRE_ERR_SERVER_INTERNAL', 500)
+      const level = (coded.statusCode ?? 500) >= 500 ? 'error' : 'info'
+      request.log[level]({ err: coded, permission, ip: request.ip }, 'admin request rejected')
+      sendError(reply, coded)
       return false
     }
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ServerMetrics } from '../../metrics.js'
 
-/** One dependency's part of the readiness answer. */
+/** Readiness of one dependency. */
 export interface ReadinessCheck {
   name: string
   ready: boolean
@@ -14,7 +14,7 @@ export interface HealthRouteOptions {
   readiness: () => Promise<ReadinessCheck[]>
 }
 
-/** `GET /healthz` (the process answers), `GET /readyz` (dependencies usable) and `GET /metrics`. */
+/** Registers `GET /healthz` (process alive), `GET /readyz` (dependencies usable) and `GET /metrics`. */
 export function registerHealthRoutes(app: FastifyInstance, options: HealthRouteOptions): void {
   app.get('/healthz', async (_request, reply) => reply.code(200).send({ status: 'ok' }))
 
