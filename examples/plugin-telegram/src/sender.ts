@@ -7,7 +7,7 @@ import type { TelegramApiResponse } from './telegram-types.js'
 export interface TelegramSenderOptions {
   botToken: string
   apiBaseUrl: string
-  /** Time limit of one Bot API call, in milliseconds, unless `SendOptions.timeoutMs` says otherwise. */
+  /** Time limit of one Bot API call, in milliseconds, unless `SendOptions.timeoutMs` overrides it. */
   sendTimeoutMs?: number
   /** The host's pooled dispatcher; the sender creates and closes its own Agent without one. */
   dispatcher?: Dispatcher
@@ -36,7 +36,7 @@ async function readJson(body: Dispatcher.ResponseData['body']): Promise<Telegram
 }
 
 /**
- * Sends text and button messages through the Bot API's sendMessage and classifies the answer:
+ * Sends text and button messages through the Bot API's sendMessage and classifies the response:
  * `sent` with the message id, `retryable` for 429 (with Telegram's retry_after), 5xx, timeouts
  * and network failures, and `permanent` for every other error with Telegram's error_code.
  */
@@ -90,7 +90,7 @@ export class TelegramSender implements ChannelSender {
       return {
         status: 'permanent',
         code: 'CHATWIRE_ERR_TELEGRAM_UNEXPECTED_RESPONSE',
-        message: `sendMessage answered ${status} without ok: true and a message_id`,
+        message: `sendMessage returned ${status} without ok: true and a message_id`,
         httpStatus: status,
       }
     }
@@ -125,10 +125,10 @@ export class TelegramSender implements ChannelSender {
       return {
         status: 'retryable',
         code: 'CHATWIRE_ERR_TELEGRAM_SEND_TIMEOUT',
-        message: `sendMessage did not answer within ${timeoutMs} ms`,
+        message: `sendMessage did not respond within ${timeoutMs} ms`,
       }
     }
-    this.#options.logger?.warn({ err: error }, 'sendMessage request failed before an answer')
+    this.#options.logger?.warn({ err: error }, 'sendMessage request failed before a response')
     return {
       status: 'retryable',
       code: 'CHATWIRE_ERR_TELEGRAM_SEND_NETWORK',

@@ -59,7 +59,7 @@ export interface TelegramUpdate {
   [other: string]: unknown
 }
 
-/** The answer of every Bot API method. */
+/** The response body of every Bot API method. */
 export interface TelegramApiResponse {
   ok?: boolean
   result?: { message_id?: number }

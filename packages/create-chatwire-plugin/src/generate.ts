@@ -22,7 +22,7 @@ import {
   verifyTs,
 } from './templates/source-files.js'
 
-/** Versions the generated package.json asks for; they match what this release was tested with. */
+/** Dependency ranges written into the generated package.json, the ones this release was tested with. */
 export const DEFAULT_VERSIONS: TemplateVersions = {
   core: '^0.1.0',
   testkit: '^0.1.0',

@@ -16,7 +16,7 @@ export interface RecordedRequest {
   matched: boolean
 }
 
-/** What the fake API does with one request. */
+/** The fake API's behaviour for one request. */
 export type ScriptedReply =
   | {
       kind: 'respond'
@@ -24,14 +24,14 @@ export type ScriptedReply =
       headers?: Record<string, string>
       /** A string is sent as is; anything else is sent as JSON. */
       body?: unknown
-      /** Waits this long before answering, in milliseconds. */
+      /** Waits this long before responding, in milliseconds. */
       delayMs?: number
     }
   | { kind: 'drop' }
 
 type RespondReply = Extract<ScriptedReply, { kind: 'respond' }>
 
-/** Builders of the replies platforms give. */
+/** Builders of typical platform replies. */
 export const reply = {
   json(status: number, body: unknown, headers: Record<string, string> = {}): RespondReply {
     return { kind: 'respond', status, body, headers }
@@ -54,7 +54,7 @@ export const reply = {
   serverError(status = 503, body: unknown = { error: { message: 'unavailable' } }): ScriptedReply {
     return { kind: 'respond', status, body }
   },
-  /** Closes the connection without an answer, as a crashed upstream or a dead proxy does. */
+  /** Closes the connection without a response, as a crashed upstream or a dead proxy does. */
   drop(): ScriptedReply {
     return { kind: 'drop' }
   },
@@ -72,7 +72,7 @@ export class ScriptedRoute {
     readonly path: PathMatcher,
   ) {}
 
-  /** Answers every request with `scripted` once the one-off replies are used up. */
+  /** Responds to every request with `scripted` once the one-off replies are used up. */
   reply(scripted: ScriptedReply): this {
     this.#standing = scripted
     return this
@@ -132,7 +132,7 @@ function send(response: ServerResponse, scripted: RespondReply): void {
 
 /**
  * Starts a local stand-in for a platform's send API on 127.0.0.1: it records every request and
- * answers with the replies scripted per route (successes, 4xx, 429 with Retry-After, 5xx or a
+ * responds with the replies scripted per route (successes, 4xx, 429 with Retry-After, 5xx or a
  * dropped connection). Requests that match no route get a 404 so a wrong URL shows in the test.
  */
 export async function startFakePlatformApi(): Promise<FakePlatformApi> {

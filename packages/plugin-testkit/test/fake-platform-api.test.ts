@@ -54,7 +54,7 @@ describe('startFakePlatformApi', () => {
     expect(retryAfter).toBe('3')
   })
 
-  it('drops the connection without an answer', async () => {
+  it('drops the connection without a response', async () => {
     api = await startFakePlatformApi()
     api.on('GET', '/drop').reply(reply.drop())
 

@@ -107,7 +107,7 @@ at once. Replace each part with the platform's real one, keeping the suite green
 | --- | --- |
 | \`src/verify.ts\` | The signature scheme: header names, signed bytes, digest encoding, replay window. |
 | \`src/parse.ts\` | The payload shape and its mapping to normalized events; unknown kinds stay \`unsupported\`. |
-| \`src/sender.ts\` | The send API call and how its answers map to \`sent\`, \`retryable\` and \`permanent\`. |
+| \`src/sender.ts\` | The send API call and how its responses map to \`sent\`, \`retryable\` and \`permanent\`. |
 | \`src/config.ts\` | The config fields; mark every secret with \`"x-secret": true\`. |
 | \`test/conformance.test.ts\` | Real sample bodies and the real signing function. |
 

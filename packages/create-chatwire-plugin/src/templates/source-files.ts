@@ -267,7 +267,7 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return header !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined
 }
 
-/** Sends text through \`POST {apiBaseUrl}/messages\` and classifies the answer. */
+/** Sends text through \`POST {apiBaseUrl}/messages\` and classifies the response. */
 export class ${names.typeName}Sender implements ChannelSender {
   readonly #options: ${names.typeName}SenderOptions
   readonly #dispatcher: Dispatcher
@@ -298,7 +298,7 @@ export class ${names.typeName}Sender implements ChannelSender {
         signal,
       })
     } catch (error) {
-      const reason = timeout.aborted ? \`no answer within \${timeoutMs} ms\` : String(error)
+      const reason = timeout.aborted ? \`no response within \${timeoutMs} ms\` : String(error)
       return { status: 'retryable', code: timeout.aborted ? 'TIMEOUT' : 'NETWORK', message: \`send failed: \${reason}\` }
     }
 
@@ -308,7 +308,7 @@ export class ${names.typeName}Sender implements ChannelSender {
       return { status: 'sent', platformMessageId: body.id }
     }
     const code = String(body.error?.code ?? \`HTTP_\${status}\`)
-    const text = String(body.error?.message ?? \`the send API answered \${status}\`)
+    const text = String(body.error?.message ?? \`the send API returned \${status}\`)
     if (status === 429) {
       return { status: 'retryable', code, message: text, httpStatus: status, retryAfterMs: retryAfterMs(response.headers['retry-after']) }
     }

@@ -126,7 +126,7 @@ export class Harness<Config = unknown> {
     return { registry, plugin }
   }
 
-  /** The plugin loaded with the given valid config, created once and shared by the webhook rules. */
+  /** Returns the plugin loaded with the valid config, created once and shared by the webhook rules. */
   async plugin(): Promise<LoadedPlugin> {
     if (this.#loaded === undefined) {
       const { registry, plugin } = await this.load(this.options.config)

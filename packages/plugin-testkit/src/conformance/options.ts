@@ -17,7 +17,7 @@ export interface EventSample extends RequestSample {
   expectedKinds?: readonly EventKind[]
 }
 
-/** How the platform signs requests, so the suite can make valid and broken signatures. */
+/** The platform's signing scheme, from which the suite makes valid and broken signatures. */
 export interface SigningScheme {
   /** Returns the headers that sign `body` with `secret` (and `timestamp`, in Unix seconds, where the scheme has one). */
   sign(body: Uint8Array, secret: string, context: { timestamp: number }): Record<string, string>
@@ -43,7 +43,7 @@ export interface HandshakeSample {
   missingToken?: RequestSample
   /** True when the platform signs the handshake like an event, as Slack's `url_verification` is. */
   signed?: boolean
-  /** The body the plugin must answer with, such as the echoed challenge. */
+  /** The body the plugin must respond with, such as the echoed challenge. */
   expectedBody?: string
 }
 
@@ -53,12 +53,12 @@ export interface SenderSample<Config> {
   message: OutboundMessage
   /** The platform call the sender must make for `message`. */
   route: { method: string; path: string | RegExp }
-  /** The platform's success answer and the message id the sender must report for it. */
+  /** The platform's success response and the message id the sender must report for it. */
   success: { status?: number; body: unknown; platformMessageId: string }
-  /** The platform's answer to a bad request; defaults to a 400 with a generic JSON error. */
+  /** The platform's response to a bad request; defaults to a 400 with a generic JSON error. */
   clientError?: { status?: number; body: unknown }
   /**
-   * The platform's rate-limit answer and the delay the sender must report. Defaults to a 429
+   * The platform's rate-limit response and the delay the sender must report. Defaults to a 429
    * with `Retry-After: 7` and an expected `retryAfterMs` of 7000.
    */
   rateLimited?: { body?: unknown; headers?: Record<string, string>; retryAfterMs?: number }

@@ -36,7 +36,7 @@ export interface WireResponse {
 
 /**
  * Serves `processor` through core's node:http adapter on 127.0.0.1 and posts `body` once,
- * with or without a Content-Length, returning the answer. The server is closed before returning.
+ * with or without a Content-Length, returning the response. The server is closed before returning.
  */
 export async function postOverWire(
   processor: WebhookProcessor,
@@ -77,8 +77,8 @@ export async function postOverWire(
           response.on('error', reject)
         },
       )
-      // The server may answer 413 and close while the body is still being written; the
-      // answer is what counts, so a write error after it is expected.
+      // The server may respond 413 and close while the body is still being written. The
+      // promise settles with the response first, so a later write error changes nothing.
       outgoing.on('error', reject)
       outgoing.on('timeout', () =>
         outgoing.destroy(new Error('the oversized request timed out after 5000 ms')),

@@ -63,7 +63,7 @@ export const bodyRules: ConformanceRule[] = [
       const headers = (await harness.request({ ...sample, body }, harness.sign({ ...sample, body }))).headers
 
       for (const chunked of [false, true]) {
-        const answer = await postOverWire(
+        const response = await postOverWire(
           processor,
           { maxBodyBytes, now: harness.now, path: `/webhooks/${plugin.route}` },
           body,
@@ -71,9 +71,9 @@ export const bodyRules: ConformanceRule[] = [
           chunked,
         )
         const framing = chunked ? 'chunked' : 'with Content-Length'
-        if (answer.status !== 413) {
+        if (response.status !== 413) {
           throw new RuleFailure(
-            `a ${body.byteLength}-byte body sent ${framing} got status ${answer.status}, not 413`,
+            `a ${body.byteLength}-byte body sent ${framing} got status ${response.status}, not 413`,
           )
         }
       }

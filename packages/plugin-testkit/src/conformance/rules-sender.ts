@@ -8,8 +8,8 @@ const noSender = (options: { sender?: unknown }) =>
   options.sender === undefined ? 'no sender sample was given' : undefined
 
 /**
- * Loads the plugin pointed at a fresh fake platform API that answers the sender's call with
- * `scripted`, sends the sample message once and returns the outcome and the recorded calls.
+ * Loads the plugin pointed at a fresh fake platform API that responds to the sender's call with
+ * `scripted`, sends the sample message once and returns the outcome.
  */
 async function sendThrough(harness: Harness<never>, scripted: ScriptedReply) {
   const sample = harness.options.sender as SenderSample<Record<string, unknown>>
@@ -64,38 +64,38 @@ function senderSample(harness: Harness<never>): SenderSample<unknown> {
 export const senderRules: ConformanceRule[] = [
   {
     id: 'sender.sent-on-2xx',
-    title: "a 2xx answer gives status sent with the platform's message id",
+    title: "a 2xx response gives status sent with the platform's message id",
     notApplicable: noSender,
     async run(harness) {
       const { success } = senderSample(harness)
       const outcome = await sendThrough(harness, reply.json(success.status ?? 200, success.body))
-      expectStatus(outcome, 'sent', 'a 2xx answer')
+      expectStatus(outcome, 'sent', 'a 2xx response')
       if (outcome.status === 'sent' && outcome.platformMessageId !== success.platformMessageId) {
         throw new RuleFailure(
-          `a 2xx answer gave platformMessageId ${JSON.stringify(outcome.platformMessageId)}, expected ${JSON.stringify(success.platformMessageId)}`,
+          `a 2xx response gave platformMessageId ${JSON.stringify(outcome.platformMessageId)}, expected ${JSON.stringify(success.platformMessageId)}`,
         )
       }
     },
   },
   {
     id: 'sender.permanent-on-4xx',
-    title: "a 4xx answer gives status permanent with the platform's error code",
+    title: "a 4xx response gives status permanent with the platform's error code",
     notApplicable: noSender,
     async run(harness) {
       const clientError = senderSample(harness).clientError ?? { body: { error: { message: 'bad request' } } }
       const status = clientError.status ?? 400
       const outcome = await sendThrough(harness, reply.json(status, clientError.body))
-      expectStatus(outcome, 'permanent', `a ${status} answer`)
+      expectStatus(outcome, 'permanent', `a ${status} response`)
       if (outcome.status === 'permanent' && (outcome.code === '' || outcome.httpStatus !== status)) {
         throw new RuleFailure(
-          `a ${status} answer gave ${JSON.stringify(outcome)}; set code and httpStatus ${status}`,
+          `a ${status} response gave ${JSON.stringify(outcome)}; set code and httpStatus ${status}`,
         )
       }
     },
   },
   {
     id: 'sender.retryable-on-429',
-    title: "a 429 answer gives status retryable with the platform's retry delay",
+    title: "a 429 response gives status retryable with the platform's retry delay",
     notApplicable: noSender,
     async run(harness) {
       const rateLimited = senderSample(harness).rateLimited ?? {}
@@ -103,32 +103,32 @@ export const senderRules: ConformanceRule[] = [
       const expectedDelay = rateLimited.retryAfterMs ?? (rateLimited.headers === undefined ? 7000 : undefined)
       const body = rateLimited.body ?? { error: { message: 'rate limited' } }
       const outcome = await sendThrough(harness, reply.json(429, body, headers))
-      expectStatus(outcome, 'retryable', 'a 429 answer')
+      expectStatus(outcome, 'retryable', 'a 429 response')
       if (
         outcome.status === 'retryable' &&
         expectedDelay !== undefined &&
         outcome.retryAfterMs !== expectedDelay
       ) {
         throw new RuleFailure(
-          `a 429 answer gave retryAfterMs ${String(outcome.retryAfterMs)}, expected ${expectedDelay} from the platform's answer`,
+          `a 429 response gave retryAfterMs ${String(outcome.retryAfterMs)}, expected ${expectedDelay} from the platform's response`,
         )
       }
     },
   },
   {
     id: 'sender.retryable-on-5xx',
-    title: 'a 5xx answer gives status retryable',
+    title: 'a 5xx response gives status retryable',
     notApplicable: noSender,
     async run(harness) {
       const serverError = senderSample(harness).serverError ?? {}
       const status = serverError.status ?? 503
       const outcome = await sendThrough(harness, reply.serverError(status, serverError.body))
-      expectStatus(outcome, 'retryable', `a ${status} answer`)
+      expectStatus(outcome, 'retryable', `a ${status} response`)
     },
   },
   {
     id: 'sender.retryable-on-connection-drop',
-    title: 'a connection closed without an answer gives status retryable, not a rejection',
+    title: 'a connection closed without a response gives status retryable, not a rejection',
     notApplicable: noSender,
     async run(harness) {
       const outcome = await sendThrough(harness, reply.drop())

@@ -188,7 +188,7 @@ const noHandshake = (options: { handshake?: unknown }) =>
 export const handshakeRules: ConformanceRule[] = [
   {
     id: 'handshake.accepted',
-    title: 'a genuine handshake gets the answer the platform expects',
+    title: 'a genuine handshake gets the response the platform expects',
     notApplicable: noHandshake,
     async run(harness) {
       const handshake = harness.options.handshake!
@@ -200,7 +200,7 @@ export const handshakeRules: ConformanceRule[] = [
       }
       if (handshake.expectedBody !== undefined && result.response.body !== handshake.expectedBody) {
         throw new RuleFailure(
-          `the handshake answer ${JSON.stringify(result.response.body)} is not ${JSON.stringify(handshake.expectedBody)}`,
+          `the handshake response ${JSON.stringify(result.response.body)} is not ${JSON.stringify(handshake.expectedBody)}`,
         )
       }
     },
@@ -217,15 +217,13 @@ export const handshakeRules: ConformanceRule[] = [
       const signature = handshake.signed ? harness.sign(sample) : {}
       const result = await harness.handle(await harness.request(sample, signature))
       if (result.response.status < 400 || result.stage === 'acknowledge') {
-        throw new RuleFailure(
-          `a handshake with a wrong token was answered with status ${result.response.status}`,
-        )
+        throw new RuleFailure(`a handshake with a wrong token got status ${result.response.status}`)
       }
     },
   },
   {
     id: 'handshake.unverified-rejected',
-    title: 'a handshake is answered only after its signature or token was verified',
+    title: 'a handshake gets a response only after its signature or token was verified',
     notApplicable: (options) =>
       noHandshake(options) ??
       (!options.handshake?.signed && options.handshake?.missingToken === undefined
@@ -241,7 +239,7 @@ export const handshakeRules: ConformanceRule[] = [
         result.response.body.includes(handshake.expectedBody)
       if (result.response.status < 400 || echoed) {
         throw new RuleFailure(
-          `a handshake without ${handshake.signed ? 'a signature' : 'a token'} was answered (status ${result.response.status}${echoed ? ', challenge echoed' : ''})`,
+          `a handshake without ${handshake.signed ? 'a signature' : 'a token'} got a response (status ${result.response.status}${echoed ? ', challenge echoed' : ''})`,
         )
       }
     },
