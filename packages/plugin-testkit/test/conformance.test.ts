@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkConformance, conformanceRules, type RuleResult } from '../src/index.js'
 import { describeConformance } from '../src/vitest.js'
-import { fixtureOptions } from './fixtures/fixture-options.js'
+import { fixtureOptions, withGetHandshake } from './fixtures/fixture-options.js'
 import type { Fault } from './fixtures/fixture-plugin.js'
 
 function failed(results: readonly RuleResult[]): string[] {
@@ -53,6 +53,37 @@ describe('checkConformance', () => {
       }
     })
   }
+
+  it('passes a plugin with a GET handshake', async () => {
+    const results = await checkConformance(withGetHandshake(fixtureOptions()))
+
+    expect(failed(results)).toEqual([])
+    expect(results.filter((result) => result.skipped)).toEqual([])
+  })
+
+  it('catches a GET handshake that skips the token', async () => {
+    const results = await checkConformance(withGetHandshake(fixtureOptions('get-handshake-skips-token')))
+
+    expect(failed(results)).toEqual(['handshake.wrong-token-rejected', 'handshake.unverified-rejected'])
+  })
+
+  it.each([
+    [
+      'rejects-on-network-error',
+      'sender.retryable-on-connection-drop',
+      /send\(\) rejected instead of returning an outcome/,
+    ],
+    [
+      'rate-limit-permanent',
+      'sender.retryable-on-429',
+      /a 429 response gave the outcome .*expected status retryable/,
+    ],
+  ] as const)('catches a sender that %s', async (fault, rule, message) => {
+    const results = await checkConformance(fixtureOptions(fault))
+
+    expect(failed(results)).toEqual([rule])
+    expect(results.find((result) => result.rule === rule)?.message).toMatch(message)
+  })
 
   it('accepts an optional secret when the plugin fails closed', async () => {
     const results = await checkConformance(fixtureOptions('secret-optional'))
