@@ -11,7 +11,7 @@ function examplesIn(markdown: string): { path: string; code: string }[] {
   return [...markdown.matchAll(pattern)].map((match) => ({ path: match[1] ?? '', code: match[2] ?? '' }))
 }
 
-for (const page of ['docs/embedding.md', 'docs/writing-a-plugin.md']) {
+for (const page of ['docs/embedding.md', 'docs/writing-a-plugin.md', 'packages/plugin-testkit/README.md']) {
   describe(page, () => {
     it('shows each example file unchanged', async () => {
       const examples = examplesIn(await readFile(join(repositoryRoot, page), 'utf8'))
