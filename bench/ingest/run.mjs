@@ -2,7 +2,7 @@
 // server (verify, parse, de-duplicate, durable enqueue, 200) against a bare node:http server that
 // only checks the HMAC, both driven by autocannon on 127.0.0.1 in the same run.
 // Usage: node bench/ingest/run.mjs [--runs 3] [--seconds 10] [--connections 50] [--synchronous full|normal]
-//   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there)
+//   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there) [--skip-bare]
 import { spawn } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     synchronous: { type: 'string', default: 'full' },
     'cpu-prof-dir': { type: 'string' },
+    'skip-bare': { type: 'boolean', default: false },
   },
 })
 const runs = Number(values.runs)
@@ -208,7 +209,9 @@ try {
   )
   for (let run = 1; run <= runs; run += 1) {
     rows.chatwire.push(await measure('chatwire', webhookUrl, server.pid))
-    rows.bare.push(await measure('bare', bareUrl, bare.pid))
+    if (!values['skip-bare']) {
+      rows.bare.push(await measure('bare', bareUrl, bare.pid))
+    }
   }
 } finally {
   server.kill('SIGTERM')
