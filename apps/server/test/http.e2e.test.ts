@@ -95,6 +95,24 @@ describe('HTTP intake', () => {
     )
   })
 
+  it('should verify the signature over the raw bytes', async () => {
+    stack = await startStack()
+    // Meta escapes non-ASCII characters and slashes, so re-serialized JSON would not match the signature.
+    const escaped = whatsappTextWebhook({ text: 'PLACEHOLDER' }).replace(
+      'PLACEHOLDER',
+      'h\\u00e4llo \\/ \\u00f6',
+    )
+    expect(escaped).toContain('h\\u00e4llo \\/ \\u00f6')
+    expect((await stack.post(escaped)).status).toBe(200)
+
+    const literal = whatsappTextWebhook({ text: 'grüße 👋' })
+    expect((await stack.post(literal)).status).toBe(200)
+
+    await waitFor(() => stack!.engine.receivedMessages.length === 2, 10_000, 'both messages at the engine')
+    const contents = stack.engine.receivedMessages.map((message) => message.request.content).sort()
+    expect(contents).toEqual(['grüße 👋', 'hällo / ö'].sort())
+  })
+
   it('should answer 429 with Retry-After past the rate limit', async () => {
     stack = await startStack({
       overrides: { server: { host: '127.0.0.1', port: 0, rateLimit: { points: 3, durationSeconds: 60 } } },

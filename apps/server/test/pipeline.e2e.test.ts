@@ -1,3 +1,4 @@
+import { openSqliteStore } from '@chatwire/store-sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { INBOUND_QUEUE, OUTBOUND_QUEUE } from '../src/intake.js'
 import {
@@ -205,6 +206,36 @@ describe('pipeline end to end', () => {
       10_000,
       '/readyz to recover',
     )
+  })
+
+  it('should lose no job on graceful stop', async () => {
+    stack = await startStack()
+    const ids = Array.from({ length: 20 }, () => sampleMessageId())
+    await Promise.all(
+      ids.map((messageId, index) =>
+        stack!.post(whatsappTextWebhook({ messageId, from: `1555000400${index}`, text: 'hello' })),
+      ),
+    )
+    await stack.server.stop('test stop')
+
+    const store = openSqliteStore({ path: stack.loaded.config.store.path })
+    const deadLetters = await store.queue.listDeadLetters()
+    // Leasing is the store's way to read waiting jobs; the stopped server can no longer run them.
+    const inbound = await store.queue.lease(INBOUND_QUEUE, { max: 100, leaseMs: 1000 })
+    const outbound = await store.queue.lease(OUTBOUND_QUEUE, { max: 100, leaseMs: 1000 })
+    await store.close()
+
+    const queuedEvents = new Set(
+      inbound.map((job) => (job.payload as { platformMessageId: string }).platformMessageId),
+    )
+    const queuedReplies = new Set(outbound.map((job) => (job.payload as { recipientId: string }).recipientId))
+    const replied = new Set(stack.capture.messages.map((message) => String(message.body.to)))
+    expect(deadLetters).toEqual([])
+    for (const [index, messageId] of ids.entries()) {
+      const user = `1555000400${index}`
+      const accounted = replied.has(user) || queuedReplies.has(user) || queuedEvents.has(messageId)
+      expect(accounted, messageId).toBe(true)
+    }
   })
 
   it('should answer a Meta verification GET with the challenge', async () => {
