@@ -69,7 +69,8 @@ export class Intake {
 
     if (result.error !== undefined) {
       metrics?.webhookRejected(route, result.error.code)
-      const level = result.response.status >= 500 ? 'error' : 'info'
+      // handleWebhook has already logged a failed store with its cause.
+      const level = result.stage === 'store' ? 'debug' : result.response.status >= 500 ? 'error' : 'info'
       logger[level](
         { plugin: route, stage: result.stage, status: result.response.status, code: result.error.code },
         'webhook rejected',

@@ -36,7 +36,12 @@ function onShutdownSignal(stop: (signal: string) => Promise<void>): Promise<void
 export async function serveCommand(configFile: string): Promise<number> {
   const loaded = await load(configFile)
   const server = createServer(loaded)
-  await server.start()
+  try {
+    await server.start()
+  } catch (error) {
+    await server.stop('start failed')
+    throw error
+  }
   await onShutdownSignal((signal) => server.stop(`received ${signal}`))
   return EXIT_OK
 }

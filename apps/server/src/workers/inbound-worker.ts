@@ -94,9 +94,16 @@ export class InboundWorker {
         await this.#converse(event)
         return
       case 'message.status': {
+        if (event.platformMessageId === undefined) {
+          this.#options.logger.info(
+            { eventId: event.id },
+            'status event names no message; delivery state unchanged',
+          )
+          return
+        }
         const record = await this.#options.deliveries.applyStatus({
           platform: event.platform,
-          platformMessageId: event.platformMessageId ?? '',
+          platformMessageId: event.platformMessageId,
           status: event.status,
           occurredAt: event.occurredAt,
           errors: event.errors,
