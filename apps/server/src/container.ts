@@ -25,7 +25,7 @@ import { registerWebhookRoutes } from './http/routes/webhooks.js'
 import { INBOUND_QUEUE, Intake, OUTBOUND_QUEUE } from './intake.js'
 import { createLogger } from './logger.js'
 import { ServerMetrics } from './metrics.js'
-import { createPluginRegistry } from './plugins.js'
+import { bodyLimitOf, createPluginRegistry } from './plugins.js'
 import { ChatwireServer } from './server.js'
 import { InboundWorker } from './workers/inbound-worker.js'
 import { JobOutcomes, STORE_ATTEMPTS_CEILING } from './workers/job-outcome.js'
@@ -251,6 +251,7 @@ export function createServerContainer(
       rateLimiter: d.resolve(TOKENS.rateLimiter),
       metrics,
       bodyLimitBytes: config.server.bodyLimitBytes,
+      bodyLimitFor: (plugin) => bodyLimitOf(loaded, plugin),
     })
     registerHealthRoutes(app, { metrics, readiness: () => d.resolve(TOKENS.server).readiness() })
     if (config.admin.enabled) {

@@ -13,7 +13,7 @@ import type { LoadedConfig } from './config/types.js'
 import { createServerError } from './error-codes.js'
 import { Intake } from './intake.js'
 import { createLogger } from './logger.js'
-import { createPluginRegistry, loadPlugins } from './plugins.js'
+import { bodyLimitOf, createPluginRegistry, loadPlugins } from './plugins.js'
 
 export interface InspectOptions {
   /** Plugin route, as in `/webhooks/<plugin>`. */
@@ -100,7 +100,7 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
         receivedAt: clock.now(),
         remoteAddress: '127.0.0.1',
       },
-      loaded.config.server.bodyLimitBytes,
+      bodyLimitOf(loaded, plugin),
     )
     const { response } = result
     return {

@@ -97,6 +97,22 @@ export async function loadPlugins(registry: PluginRegistry, loaded: LoadedConfig
     problems.push(...listed.map((problem) => toConfigProblem(problem, entries, loaded)))
   }
 
+  for (const [index, entry] of loaded.config.plugins.entries()) {
+    const serverLimit = loaded.config.server?.bodyLimitBytes
+    if (
+      entry.bodyLimitBytes !== undefined &&
+      serverLimit !== undefined &&
+      entry.bodyLimitBytes > serverLimit
+    ) {
+      problems.push({
+        code: 'CHATWIRE_ERR_CONFIG_INVALID',
+        pointer: `/plugins/${index}/bodyLimitBytes`,
+        message: `the plugin's body limit of ${entry.bodyLimitBytes} bytes is over server.bodyLimitBytes (${serverLimit})`,
+        fix: 'lower it, or raise server.bodyLimitBytes',
+      })
+    }
+  }
+
   if (problems.length === 0) {
     for (const [index, channel] of loaded.config.channels.entries()) {
       if (registry.byPlatform(channel.platform) === undefined) {
@@ -115,4 +131,12 @@ export async function loadPlugins(registry: PluginRegistry, loaded: LoadedConfig
     throw configInvalidError(problems, loaded.file ?? 'the config')
   }
   return plugins
+}
+
+/** Returns the body limit of a loaded plugin's webhook route, in bytes. */
+export function bodyLimitOf(loaded: LoadedConfig, plugin: LoadedPlugin): number {
+  const entry =
+    loaded.config.plugins.find((candidate) => candidate.route === plugin.route) ??
+    loaded.config.plugins.find((candidate) => candidate.package === plugin.manifest.name)
+  return entry?.bodyLimitBytes ?? loaded.config.server.bodyLimitBytes
 }

@@ -1,14 +1,21 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${NAME}` strings are the config syntax under test
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ChatwireError } from '@chatwire/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { ChatwireError, silentLogger, systemClock } from '@chatwire/core'
+import { Agent } from 'undici'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { loadConfigReportingAll } from '../src/config/check.js'
 import { substituteEnv } from '../src/config/env.js'
 import { loadConfigFile, resolveConfig } from '../src/config/load.js'
+import { createPluginRegistry, loadPlugins } from '../src/plugins.js'
 import { tempDir } from './helpers.js'
 
 const dirs: { remove(): void }[] = []
+const host = { logger: silentLogger, clock: systemClock, dispatcher: new Agent() }
+afterAll(async () => {
+  await host.dispatcher.close()
+})
+
 afterEach(() => {
   for (const dir of dirs.splice(0)) {
     dir.remove()
@@ -124,6 +131,27 @@ describe('loadConfigFile', () => {
     expect(() => loadConfigFile(join(dir.path, 'broken.yaml'))).toThrow(
       expect.objectContaining({ code: 'CHATWIRE_ERR_CONFIG_UNREADABLE' }),
     )
+  })
+
+  it('should reject a plugin body limit over the server limit', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'chatwire.yaml')
+    writeFileSync(
+      file,
+      [
+        'server: { bodyLimitBytes: 1000 }',
+        'plugins:',
+        "  - package: '@chatwire/plugin-whatsapp'",
+        '    bodyLimitBytes: 2000',
+        "    config: { appSecrets: ['s'], verifyToken: 'v' }",
+      ].join('\n'),
+    )
+    const error = await loadConfigReportingAll(file, { env: {} })
+      .then((loaded) => loadPlugins(createPluginRegistry(loaded, host), loaded))
+      .catch((reason: unknown) => reason)
+    const problems = (error as ChatwireError).details?.problems as { pointer: string }[]
+    expect(problems.map((problem) => problem.pointer)).toEqual(['/plugins/0/bodyLimitBytes'])
   })
 
   it('should report server and plugin problems together', async () => {

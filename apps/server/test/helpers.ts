@@ -127,6 +127,8 @@ export interface StackOptions {
   staticChannels?: boolean
   /** Reference engine data to use instead of its sandbox.yaml. */
   engineData?: unknown
+  /** Extra fields of the WhatsApp plugin's entry in `plugins`, such as `bodyLimitBytes`. */
+  pluginEntry?: Record<string, unknown>
 }
 
 export async function postWebhook(
@@ -157,6 +159,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     graphUrl: capture.url,
     overrides: options.overrides,
   })
+  if (options.pluginEntry !== undefined) {
+    const [entry] = raw.plugins as Record<string, unknown>[]
+    Object.assign(entry!, options.pluginEntry)
+  }
   if (options.staticChannels === true) {
     delete raw.securityHub
     raw.channels = [STATIC_SANDBOX_CHANNEL]

@@ -95,6 +95,16 @@ describe('HTTP intake', () => {
     )
   })
 
+  it('should apply a plugin route body limit', async () => {
+    stack = await startStack({ pluginEntry: { bodyLimitBytes: 1500 } })
+
+    const small = await stack.post(whatsappTextWebhook({ text: 'hello' }))
+    expect(small.status).toBe(200)
+    const large = await stack.post(whatsappTextWebhook({ text: 'x'.repeat(2000) }))
+    expect(large.status).toBe(413)
+    expect(errorCode(large.body)).toBe('CHATWIRE_ERR_BODY_TOO_LARGE')
+  })
+
   it('should verify the signature over the raw bytes', async () => {
     stack = await startStack()
     // Meta escapes non-ASCII characters and slashes, so re-serialized JSON would not match the signature.

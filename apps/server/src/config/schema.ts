@@ -106,6 +106,7 @@ export const serverConfigSchema: JsonSchema = {
           package: { type: 'string', minLength: 1 },
           config: { type: 'object', default: {} },
           route: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,62}$' },
+          bodyLimitBytes: { type: 'integer', minimum: 1 },
         },
       },
     },

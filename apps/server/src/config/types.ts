@@ -40,6 +40,8 @@ export interface PluginConfigEntry {
   config: Record<string, unknown>
   /** Route segment under `/webhooks/`; the plugin's own route when absent. */
   route?: string
+  /** Body limit of this plugin's route, in bytes, up to `server.bodyLimitBytes`; that limit when absent. */
+  bodyLimitBytes?: number
 }
 
 export interface ServerConfig {

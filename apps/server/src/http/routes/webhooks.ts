@@ -1,4 +1,10 @@
-import { normalizeHeaders, type PluginRegistry, parseQuery, type RawWebhookRequest } from '@chatwire/core'
+import {
+  type LoadedPlugin,
+  normalizeHeaders,
+  type PluginRegistry,
+  parseQuery,
+  type RawWebhookRequest,
+} from '@chatwire/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createServerError } from '../../error-codes.js'
 import type { Intake } from '../../intake.js'
@@ -12,7 +18,10 @@ export interface WebhookRouteOptions {
   intake: Intake
   rateLimiter: RouteRateLimiter
   metrics: ServerMetrics
+  /** Largest body any webhook route accepts, in bytes; fastify stops reading past it. */
   bodyLimitBytes: number
+  /** Body limit of one plugin's route, in bytes, at most `bodyLimitBytes`. */
+  bodyLimitFor: (plugin: LoadedPlugin) => number
 }
 
 /** Builds the framework-independent request the plugins verify and parse. */
@@ -35,7 +44,7 @@ export function toRawRequest(request: FastifyRequest, receivedAt: number): RawWe
  * other than GET and POST reach the pipeline too, which answers 405 with `Allow`.
  */
 export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): void {
-  const { plugins, intake, rateLimiter, metrics, bodyLimitBytes } = options
+  const { plugins, intake, rateLimiter, metrics, bodyLimitBytes, bodyLimitFor } = options
 
   app.route<{ Params: { plugin: string } }>({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -69,7 +78,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
         )
       }
 
-      const result = await intake.handle(plugin, toRawRequest(request, receivedAt), bodyLimitBytes)
+      const result = await intake.handle(plugin, toRawRequest(request, receivedAt), bodyLimitFor(plugin))
       return sendWebhookResponse(reply, result.response)
     },
   })
