@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { Command, Option } from 'commander'
 import {
   dlqListCommand,
@@ -10,6 +11,8 @@ import {
   validateConfigCommand,
 } from './commands.js'
 import { type CliIo, EXIT_USAGE, processIo, reportError } from './output.js'
+
+const SERVER_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
 
 const DEFAULT_CONFIG = process.env.CHATWIRE_CONFIG ?? 'chatwire.yaml'
 
@@ -40,6 +43,7 @@ export function createProgram(
 
   const program = new Command('chatwire')
     .description('Connects messaging platforms to a conversation engine over gRPC.')
+    .version(SERVER_VERSION, '-V, --version', 'print the @chatwire/server version')
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .exitOverride((error) => {
