@@ -1,10 +1,13 @@
 // Measures ProcessMessage calls per second through McpEngineClient and through the raw
-// ts-proto stub, against one reference engine process on loopback. Build first:
+// ts-proto stub, against one reference engine process on loopback, and the CPU time each call
+// costs the calling process and the engine. Build first:
 //   pnpm turbo run build --filter=@chatwire/reference-engine...
 //   node bench/grpc/process-message.mjs [--calls 20000] [--concurrency 32] [--runs 3] [--blocks 10]
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { cpus } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -21,6 +24,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '3000' },
     blocks: { type: 'string', default: '10' },
+    variants: { type: 'string', default: 'client,raw,raw-bare' },
+    'engine-cpu-prof-dir': { type: 'string' },
   },
 })
 const CALLS = Number(values.calls)
@@ -29,6 +34,9 @@ const RUNS = Number(values.runs)
 const WARMUP = Number(values.warmup)
 const BLOCKS = Number(values.blocks)
 const TIMEOUT_MS = 5_000
+
+/** Clock ticks per second of the times in /proc/PID/stat (USER_HZ, which `getconf CLK_TCK` prints). */
+const CLOCK_TICKS_PER_SECOND = 100
 
 function request(sequence, variant) {
   return {
@@ -44,9 +52,28 @@ function request(sequence, variant) {
   }
 }
 
-/** Runs `count` calls with `CONCURRENCY` in flight and returns the elapsed seconds. */
-async function timeCalls(count, call) {
+/** Reads the user plus system CPU time of a process from /proc, in microseconds. */
+function processCpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name in field 2 may hold spaces, so count fields after its closing bracket.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND
+}
+
+function callerCpuMicros() {
+  const { user, system } = process.cpuUsage()
+  return user + system
+}
+
+/**
+ * Runs `count` calls with `CONCURRENCY` in flight. Returns the elapsed seconds and the CPU time,
+ * in microseconds, that the calling process and the engine process spent meanwhile.
+ */
+async function timeCalls(count, call, enginePid) {
   let next = 0
+  const engineBefore = processCpuMicros(enginePid)
+  const callerBefore = callerCpuMicros()
   const startedAt = process.hrtime.bigint()
   const worker = async () => {
     while (next < count) {
@@ -54,17 +81,23 @@ async function timeCalls(count, call) {
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  return Number(process.hrtime.bigint() - startedAt) / 1e9
+  return {
+    seconds: Number(process.hrtime.bigint() - startedAt) / 1e9,
+    callerMicros: callerCpuMicros() - callerBefore,
+    engineMicros: processCpuMicros(enginePid) - engineBefore,
+  }
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
+function median(numbers) {
+  const sorted = [...numbers].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
 }
 
 async function startEngine() {
   const cli = fileURLToPath(new URL('../../apps/reference-engine/dist/cli.js', import.meta.url))
-  const child = spawn(process.execPath, [cli, '--address', '127.0.0.1:0'], {
+  const profileDir = values['engine-cpu-prof-dir']
+  const flags = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]
+  const child = spawn(process.execPath, [...flags, cli, '--address', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -77,6 +110,7 @@ let sequence = 0
 
 const client = new McpEngineClient({ target: engine.address, security: 'insecure' })
 const stub = new mcp.McpEngineServiceClient(engine.address, credentials.createInsecure())
+
 /** Builds by hand the metadata that McpEngineClient sends, for the raw stub. */
 function clientMetadata(requestId) {
   const metadata = new Metadata()
@@ -102,46 +136,89 @@ const variants = {
   },
   'raw-bare': (index) => rawCall(request(sequence + index, 'bare'), new Metadata()),
 }
-const NAMES = Object.keys(variants)
+const LABELS = {
+  client: 'McpEngineClient',
+  raw: 'raw stub, same metadata',
+  'raw-bare': 'raw stub, no metadata',
+}
+
+const NAMES = values.variants.split(',')
+for (const name of NAMES) {
+  if (variants[name] === undefined) {
+    throw new TypeError(`Unknown variant ${name}. Expected one or more of ${Object.keys(variants).join(',')}.`)
+  }
+}
+
+function printSummary(results) {
+  const medians = {}
+  console.log('\nmedian of the runs            calls/s  caller CPU µs/call  engine CPU µs/call')
+  for (const name of NAMES) {
+    const rate = median(results[name].map((result) => result.rate))
+    const caller = median(results[name].map((result) => result.callerMicros))
+    const engine = median(results[name].map((result) => result.engineMicros))
+    medians[name] = rate
+    console.log(
+      `${LABELS[name].padEnd(28)} ${rate.toFixed(0).padStart(8)} ${caller.toFixed(1).padStart(19)} ${engine.toFixed(1).padStart(19)}`,
+    )
+  }
+
+  console.log('')
+  if (medians.client !== undefined && medians['raw-bare'] !== undefined) {
+    const ratio = medians.client / medians['raw-bare']
+    console.log(`ratio client / bare stub (no metadata)    ${ratio.toFixed(3)}  (target >= 0.9)`)
+  }
+  if (medians.client !== undefined && medians.raw !== undefined) {
+    const ratio = medians.client / medians.raw
+    console.log(`ratio client / stub with the same metadata ${ratio.toFixed(3)}`)
+  }
+}
 
 try {
   await client.connect()
-  for (const call of Object.values(variants)) {
-    await timeCalls(WARMUP, call)
+  for (const name of NAMES) {
+    await timeCalls(WARMUP, variants[name], engine.child.pid)
     sequence += WARMUP
   }
 
-  // Each run interleaves the two variants in small blocks, so a burst of load from another
-  // process on the machine slows both variants alike instead of one whole run.
+  // Each run interleaves the variants in small blocks, so a burst of load from another process
+  // on the machine slows every variant alike instead of one whole run.
   const results = Object.fromEntries(NAMES.map((name) => [name, []]))
   const blockSize = Math.max(1, Math.floor(CALLS / BLOCKS))
+  const callsPerRun = blockSize * BLOCKS
   for (let run = 0; run < RUNS; run++) {
-    const seconds = Object.fromEntries(NAMES.map((name) => [name, 0]))
+    const totals = Object.fromEntries(
+      NAMES.map((name) => [name, { seconds: 0, callerMicros: 0, engineMicros: 0 }]),
+    )
     for (let block = 0; block < BLOCKS; block++) {
       // Rotate the order, so no variant always runs first in a block.
       const order = NAMES.map((_, index) => NAMES[(index + block) % NAMES.length])
       for (const name of order) {
-        seconds[name] += await timeCalls(blockSize, variants[name])
+        const measured = await timeCalls(blockSize, variants[name], engine.child.pid)
+        totals[name].seconds += measured.seconds
+        totals[name].callerMicros += measured.callerMicros
+        totals[name].engineMicros += measured.engineMicros
         sequence += blockSize
       }
     }
+
     for (const name of NAMES) {
-      const rate = (blockSize * BLOCKS) / seconds[name]
-      results[name].push(rate)
-      console.log(`run ${run + 1} ${name.padEnd(8)} ${rate.toFixed(0)} calls/s`)
+      const result = {
+        rate: callsPerRun / totals[name].seconds,
+        callerMicros: totals[name].callerMicros / callsPerRun,
+        engineMicros: totals[name].engineMicros / callsPerRun,
+      }
+      results[name].push(result)
+      console.log(
+        `run ${run + 1} ${name.padEnd(8)} ${result.rate.toFixed(0)} calls/s,` +
+          ` CPU per call: caller ${result.callerMicros.toFixed(1)} µs, engine ${result.engineMicros.toFixed(1)} µs`,
+      )
     }
   }
 
-  const medians = Object.fromEntries(NAMES.map((name) => [name, median(results[name])]))
-  console.log(`median McpEngineClient                  ${medians.client.toFixed(0)} calls/s`)
-  console.log(`median raw stub, same metadata          ${medians.raw.toFixed(0)} calls/s`)
-  console.log(`median raw stub, no metadata            ${medians['raw-bare'].toFixed(0)} calls/s`)
+  printSummary(results)
   console.log(
-    `ratio client / raw with same metadata   ${(medians.client / medians.raw).toFixed(3)} (target >= 0.9)`,
-  )
-  console.log(`ratio client / raw without metadata     ${(medians.client / medians['raw-bare']).toFixed(3)}`)
-  console.log(
-    `calls ${blockSize * BLOCKS} per variant per run in ${BLOCKS} blocks, concurrency ${CONCURRENCY}, runs ${RUNS}, node ${process.version}, ${(await import('node:os')).cpus().length} CPUs`,
+    `\ncalls ${callsPerRun} per variant per run in ${BLOCKS} blocks, concurrency ${CONCURRENCY},` +
+      ` runs ${RUNS}, node ${process.version}, ${cpus().length} CPUs`,
   )
 } finally {
   await client.close()
