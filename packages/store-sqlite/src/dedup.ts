@@ -10,16 +10,18 @@ import { createStoreError } from './errors.js'
 export class SqliteDedupStore implements DedupStore {
   readonly #connection: StoreConnection
   readonly #clock: Clock
-  readonly #selectLive: Database.Statement
-  readonly #upsert: Database.Statement
+  readonly #claim: Database.Statement
   readonly #deleteExpired: Database.Statement
 
   constructor(connection: StoreConnection, clock: Clock) {
     this.#connection = connection
     this.#clock = clock
-    this.#selectLive = connection.db.prepare('SELECT 1 FROM dedup_keys WHERE key = ? AND expires_at > ?')
-    this.#upsert = connection.db.prepare(
-      'INSERT INTO dedup_keys (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
+    // Same statement as the queue's: records a key unless a live copy exists, and returns a row
+    // only when it recorded the key.
+    this.#claim = connection.db.prepare(
+      `INSERT INTO dedup_keys (key, expires_at) VALUES (@key, @expires_at)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE dedup_keys.expires_at <= @now
+       RETURNING 1 AS claimed`,
     )
     this.#deleteExpired = connection.db.prepare('DELETE FROM dedup_keys WHERE expires_at <= ?')
   }
@@ -35,13 +37,8 @@ export class SqliteDedupStore implements DedupStore {
 
     return this.#connection.writer.submit(() => {
       const now = this.#clock.now()
-      return keys.map((key) => {
-        if (this.#selectLive.get(key, now) !== undefined) {
-          return false
-        }
-        this.#upsert.run(key, Math.ceil(now + ttlMs))
-        return true
-      })
+      const expiresAt = Math.ceil(now + ttlMs)
+      return keys.map((key) => this.#claim.get({ key, expires_at: expiresAt, now }) !== undefined)
     })
   }
 

@@ -34,13 +34,17 @@ const JOB_COLUMNS =
  * every job of a group except its oldest, and `available_at` is the time the job can next be
  * leased: its run time, its retry time, or the end of its current lease.
  */
-const QUEUE_SQL = {
-  selectLiveDedupKey: 'SELECT 1 FROM dedup_keys WHERE key = ? AND expires_at > ?',
-  upsertDedupKey:
-    'INSERT INTO dedup_keys (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
-  groupHasJobs: 'SELECT 1 FROM jobs WHERE queue = ? AND group_key = ? LIMIT 1',
+export const QUEUE_SQL = {
+  // Records the key unless a live copy exists; returns a row only when the key was recorded, so
+  // one statement both checks and claims it. An expired copy is taken over.
+  claimDedupKey: `INSERT INTO dedup_keys (key, expires_at) VALUES (@key, @expires_at)
+     ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE dedup_keys.expires_at <= @now
+     RETURNING 1 AS claimed`,
+  jobExists: 'SELECT 1 FROM jobs WHERE id = ?',
+  // A job is blocked when its group already has a job, which the partial index answers.
   insertJob: `INSERT INTO jobs (id, queue, payload, group_key, max_attempts, run_at, available_at, blocked, created_at)
-     VALUES (@id, @queue, @payload, @group_key, @max_attempts, @run_at, @run_at, @blocked, @created_at)
+     VALUES (@id, @queue, @payload, @group_key, @max_attempts, @run_at, @run_at,
+       EXISTS (SELECT 1 FROM jobs WHERE queue = @queue AND group_key = @group_key), @created_at)
      ON CONFLICT (id) DO NOTHING`,
   selectAvailable: `SELECT ${JOB_COLUMNS} FROM jobs
      WHERE queue = @queue AND blocked = 0 AND available_at <= @now

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import type { Clock, DeadLetter, DurableQueue, EnqueueItem, EnqueueResult, QueueJob } from '@chatwire/core'
 import type { StoreConnection } from './connection.js'
 import { createStoreError } from './errors.js'
 import type { GroupCommitter } from './group-commit.js'
+import { newJobId } from './job-id.js'
 import {
   type DeadLetterRow,
   type JobRow,
@@ -105,34 +105,37 @@ export class SqliteQueue implements DurableQueue<unknown> {
       const result: EnqueueResult = { enqueued: [], duplicates: [] }
 
       for (const { item, payload } of rows) {
-        if (item.dedupKey !== undefined) {
-          const seen = this.#statements.selectLiveDedupKey.get(item.dedupKey, now)
-          if (seen !== undefined) {
-            result.duplicates.push(item.dedupKey)
-            continue
-          }
+        // A caller-chosen id that is already queued is the same item delivered again. Checking
+        // it first leaves the item's de-duplication key unrecorded, as if it never arrived.
+        if (item.id !== undefined && this.#statements.jobExists.get(item.id) !== undefined) {
+          result.duplicates.push(item.dedupKey ?? item.id)
+          continue
+        }
+        if (
+          item.dedupKey !== undefined &&
+          this.#statements.claimDedupKey.get({
+            key: item.dedupKey,
+            expires_at: now + this.#options.dedupTtlMs,
+            now,
+          }) === undefined
+        ) {
+          result.duplicates.push(item.dedupKey)
+          continue
         }
 
-        const id = item.id ?? randomUUID()
-        const groupKey = item.groupKey ?? null
+        const id = item.id ?? newJobId(now)
         const inserted = this.#statements.insertJob.run({
           id,
           queue,
           payload,
-          group_key: groupKey,
+          group_key: item.groupKey ?? null,
           max_attempts: item.maxAttempts ?? this.#options.defaultMaxAttempts,
           run_at: item.runAt ?? now,
-          blocked: this.#groupHasJobs(queue, groupKey) ? 1 : 0,
           created_at: now,
         })
-        // A caller-chosen id that is already queued is the same item delivered again.
         if (inserted.changes === 0) {
           result.duplicates.push(item.dedupKey ?? id)
           continue
-        }
-
-        if (item.dedupKey !== undefined) {
-          this.#statements.upsertDedupKey.run(item.dedupKey, now + this.#options.dedupTtlMs)
         }
         result.enqueued.push(id)
       }
@@ -291,10 +294,6 @@ export class SqliteQueue implements DurableQueue<unknown> {
     }
   }
 
-  #groupHasJobs(queue: string, groupKey: string | null): boolean {
-    return groupKey !== null && this.#statements.groupHasJobs.get(queue, groupKey) !== undefined
-  }
-
   /** Moves one dead letter back to the end of its queue (and group) with fresh attempts. */
   #replayOne(id: string, queue: string | null, now: number): boolean {
     const letter = this.#statements.selectDeadLetter.get({ id, queue }) as
@@ -314,7 +313,6 @@ export class SqliteQueue implements DurableQueue<unknown> {
     const inserted = this.#statements.insertJob.run({
       ...letter,
       run_at: now,
-      blocked: this.#groupHasJobs(letter.queue, letter.group_key) ? 1 : 0,
     })
     if (inserted.changes === 0) {
       return false

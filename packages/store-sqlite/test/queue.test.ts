@@ -46,6 +46,32 @@ describe('SqliteQueue enqueue, lease and ack', () => {
     expect(new Set(enqueued).size).toBe(2)
   })
 
+  it('should generate UUID version 7 ids that sort by enqueue time', async () => {
+    const { queue } = stores.open({ clock })
+
+    const first = await queue.enqueue('inbound', [{ payload: 1 }])
+    clock.advance(1)
+    const second = await queue.enqueue('inbound', [{ payload: 2 }])
+    const ids = [...first.enqueued, ...second.enqueued]
+
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    }
+    expect(Number.parseInt(ids[0]!.replace('-', '').slice(0, 12), 16)).toBe(clock.now() - 1)
+    expect([...ids].sort()).toEqual(ids)
+  })
+
+  it('should not record the dedupKey of an item whose id is already queued', async () => {
+    const { queue } = stores.open({ clock })
+    await queue.enqueue('inbound', [{ id: 'a', payload: 1 }])
+
+    const again = await queue.enqueue('inbound', [{ id: 'a', payload: 1, dedupKey: 'k' }])
+    const other = await queue.enqueue('inbound', [{ id: 'b', payload: 2, dedupKey: 'k' }])
+
+    expect(again).toEqual({ enqueued: [], duplicates: ['k'] })
+    expect(other).toEqual({ enqueued: ['b'], duplicates: [] })
+  })
+
   it('should remove an acked job and keep others', async () => {
     const { queue } = stores.open({ clock })
     await queue.enqueue('inbound', [
