@@ -19,7 +19,8 @@ import { createGrpcError } from './error-codes.js'
 import { HealthCheckResponse_ServingStatus, HealthService } from './gen/grpc/health/v1/health.js'
 import type { ClientLogger } from './logger.js'
 import { childLogger } from './logger.js'
-import { createCallMetadata } from './metadata.js'
+import type { MetadataDefaults } from './metadata.js'
+import { createCallMetadata, createClientMetadata } from './metadata.js'
 import type { GrpcClientOptions, ResolvedClientOptions } from './options.js'
 import { resolveClientOptions } from './options.js'
 import { fromServiceError, isRetryableStatus, isServerFailure, isServiceError, statusName } from './status.js'
@@ -31,10 +32,12 @@ export interface UnaryMethodDefinition<Request, Response> {
   readonly responseDeserialize: (value: Buffer) => Response
 }
 
-export interface UnaryCallSettings {
+export interface UnaryCallSettings extends MetadataDefaults {
   /** The call may be sent again after DEADLINE_EXCEEDED because repeating it changes nothing. */
   safeToRepeat: boolean
 }
+
+const NO_METADATA_DEFAULTS: MetadataDefaults = {}
 
 const STATE_NAMES: Record<connectivityState, GrpcConnectivityState> = {
   [connectivityState.IDLE]: 'IDLE',
@@ -67,7 +70,8 @@ export abstract class BaseGrpcClient implements GrpcClient {
   readonly #client: Client
   readonly #breaker: CircuitBreakerPolicy
   readonly #stats = new CallStats()
-  readonly #clientHeader: string
+  /** Metadata sent with every call, cloned per call so that each call can add its own entries. */
+  readonly #clientMetadata: Metadata
   readonly #listeners = new Set<ConnectionListener>()
   #state: GrpcConnectivityState = 'IDLE'
   #stateChangedAt = Date.now()
@@ -78,7 +82,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
     this.serviceName = serviceName
     this.options = resolveClientOptions(options)
     this.logger = childLogger(this.options.logger, { grpcClient: name, target: this.options.target })
-    this.#clientHeader = `${this.options.clientName}/${this.options.clientVersion}`
+    this.#clientMetadata = createClientMetadataOrThrow(`${this.options.clientName}/${this.options.clientVersion}`)
     this.#client = new Client(
       this.options.target,
       createChannelCredentials(this.options),
@@ -140,13 +144,16 @@ export abstract class BaseGrpcClient implements GrpcClient {
       return { serving: false, status: 'UNREACHABLE', error: 'the client is closed' }
     }
     const deadline = Date.now() + (options.timeoutMs ?? this.options.defaultTimeoutMs)
-    const metadata = createCallMetadata(this.#clientHeader, options)
+    const metadata = createCallMetadata(this.#clientMetadata, options, NO_METADATA_DEFAULTS)
 
     try {
-      const response = await this.#invoke(HealthService.check, { service: this.serviceName }, metadata, {
+      const response = await this.#invoke(
+        HealthService.check,
+        { service: this.serviceName },
+        metadata,
         deadline,
-        signal: options.signal,
-      })
+        options.signal,
+      )
       const status = HEALTH_STATUS[response.status] ?? 'UNKNOWN'
       return { serving: status === 'SERVING', status }
     } catch (error) {
@@ -191,7 +198,8 @@ export abstract class BaseGrpcClient implements GrpcClient {
 
   /**
    * Sends a unary call through the circuit breaker, retrying retryable failures until the call
-   * deadline. Throws a ChatwireError whose code follows the final gRPC status.
+   * deadline. Throws a ChatwireError whose code follows the final gRPC status. The request id and
+   * tenant id in `settings` are sent when `options` gives none.
    */
   protected async unary<Request, Response>(
     method: UnaryMethodDefinition<Request, Response>,
@@ -201,27 +209,26 @@ export abstract class BaseGrpcClient implements GrpcClient {
   ): Promise<Response> {
     const methodName = method.path.slice(method.path.lastIndexOf('/') + 1)
     this.#assertOpen(methodName)
-    if (options.signal?.aborted) {
+    const signal = options.signal
+    if (signal?.aborted) {
       throw this.#cancelledError(methodName)
     }
 
     const deadline = Date.now() + (options.timeoutMs ?? this.options.defaultTimeoutMs)
-    const metadata = createCallMetadata(this.#clientHeader, options)
+    const metadata = createCallMetadata(this.#clientMetadata, options, settings)
     this.#stats.callStarted()
 
     for (let attempt = 1; ; attempt++) {
       try {
         const attemptMetadata = attempt === 1 ? metadata : metadata.clone()
+        const attemptDeadline = this.#attemptDeadline(deadline)
         const response = await this.#breaker.execute(() =>
-          this.#invoke(method, request, attemptMetadata, {
-            deadline: this.#attemptDeadline(deadline),
-            signal: options.signal,
-          }),
+          this.#invoke(method, request, attemptMetadata, attemptDeadline, signal),
         )
         this.#stats.callSucceeded()
         return response
       } catch (error) {
-        const delayMs = this.#retryDelay(error, attempt, deadline, settings, options.signal)
+        const delayMs = this.#retryDelay(error, attempt, deadline, settings, signal)
         if (delayMs === undefined) {
           throw this.#finalError(error, methodName, attempt)
         }
@@ -229,7 +236,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
         const status = statusName((error as ServiceError).code)
         this.#stats.retryScheduled()
         this.logger.debug({ method: methodName, attempt, status, delayMs }, 'retrying gRPC call')
-        await this.#backoff(delayMs, methodName, options.signal)
+        await this.#backoff(delayMs, methodName, signal)
       }
     }
   }
@@ -297,23 +304,57 @@ export abstract class BaseGrpcClient implements GrpcClient {
     })
   }
 
+  /**
+   * Sends one attempt. The grpc-js deadline bounds it, so it needs no timer of its own, and it
+   * listens to `signal` only when the caller gave one.
+   */
   #invoke<Request, Response>(
     method: UnaryMethodDefinition<Request, Response>,
     request: Request,
     metadata: Metadata,
-    settings: { deadline: number; signal: AbortSignal | undefined },
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    if (signal !== undefined) {
+      return this.#invokeCancellable(method, request, metadata, deadline, signal)
+    }
+
+    return new Promise<Response>((resolve, reject) => {
+      this.#client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request,
+        metadata,
+        { deadline },
+        (error, response) => {
+          if (error !== null) {
+            reject(error)
+            return
+          }
+          resolve(response as Response)
+        },
+      )
+    })
+  }
+
+  #invokeCancellable<Request, Response>(
+    method: UnaryMethodDefinition<Request, Response>,
+    request: Request,
+    metadata: Metadata,
+    deadline: number,
+    signal: AbortSignal,
   ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
-      const { signal } = settings
       const call = this.#client.makeUnaryRequest(
         method.path,
         method.requestSerialize,
         method.responseDeserialize,
         request,
         metadata,
-        { deadline: settings.deadline },
+        { deadline },
         (error, response) => {
-          signal?.removeEventListener('abort', cancel)
+          signal.removeEventListener('abort', cancel)
           if (error !== null) {
             reject(error)
             return
@@ -324,7 +365,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
       function cancel(): void {
         call.cancel()
       }
-      signal?.addEventListener('abort', cancel, { once: true })
+      signal.addEventListener('abort', cancel, { once: true })
     })
   }
 
@@ -386,6 +427,20 @@ export abstract class BaseGrpcClient implements GrpcClient {
           grpcStatus: 'CANCELLED',
         },
       },
+    )
+  }
+}
+
+/** Builds the client's metadata, turning the grpc-js error for an illegal header into a coded one. */
+function createClientMetadataOrThrow(clientHeader: string): Metadata {
+  try {
+    return createClientMetadata(clientHeader)
+  } catch (error) {
+    throw createGrpcError(
+      'CHATWIRE_ERR_GRPC_INVALID_OPTIONS',
+      `Invalid gRPC client option clientName or clientVersion: ${JSON.stringify(clientHeader)}.` +
+        ' Expected printable ASCII characters only, because they are sent as a metadata value.',
+      { cause: error, details: { field: 'clientName' } },
     )
   }
 }

@@ -3,7 +3,7 @@ import { BaseGrpcClient } from './base-client.js'
 import type { SuggestedAction } from './gen/chatwire/common/v1/common.js'
 import { FlowStatus, McpEngineServiceService } from './gen/chatwire/mcp/v1/mcp_service.js'
 import type { GrpcClientOptions } from './options.js'
-import { optionalObject, requireStrings, withCallDefaults } from './validate.js'
+import { optionalObject, requireStrings } from './validate.js'
 
 export type { SuggestedAction }
 
@@ -77,6 +77,17 @@ const FLOW_STATUS: Record<number, ConversationFlowStatus> = {
   [FlowStatus.FLOW_STATUS_ARCHIVED]: 'archived',
 }
 
+/** Fields of ProcessMessageInput that must be non-empty strings, checked on every call. */
+const PROCESS_MESSAGE_REQUIRED = [
+  'tenantId',
+  'conversationId',
+  'messageId',
+  'userId',
+  'channel',
+  'contentType',
+  'requestId',
+] as const satisfies readonly (keyof ProcessMessageInput)[]
+
 /** Service name of the MCP Engine in the proto contract and in health checks. */
 export const MCP_ENGINE_SERVICE = 'chatwire.mcp.v1.McpEngineService'
 
@@ -91,15 +102,7 @@ export class McpEngineClient extends BaseGrpcClient {
    * DEADLINE_EXCEEDED too, because the engine de-duplicates by `requestId`.
    */
   async processMessage(input: ProcessMessageInput, options: CallOptions = {}): Promise<ProcessMessageResult> {
-    requireStrings('ProcessMessage', input, [
-      'tenantId',
-      'conversationId',
-      'messageId',
-      'userId',
-      'channel',
-      'contentType',
-      'requestId',
-    ])
+    requireStrings('ProcessMessage', input, PROCESS_MESSAGE_REQUIRED)
     if (typeof input.content !== 'string') {
       requireStrings('ProcessMessage', input, ['content'])
     }
@@ -126,8 +129,8 @@ export class McpEngineClient extends BaseGrpcClient {
         timestamp: input.timestamp,
         requestId: input.requestId,
       },
-      withCallDefaults(options, input.requestId, input.tenantId),
-      { safeToRepeat: true },
+      options,
+      { safeToRepeat: true, requestId: input.requestId, tenantId: input.tenantId },
     )
 
     return {
@@ -165,8 +168,8 @@ export class McpEngineClient extends BaseGrpcClient {
         removeKeys: input.removeKeys ?? [],
         requestId: input.requestId ?? '',
       },
-      withCallDefaults(options, input.requestId, input.tenantId),
-      { safeToRepeat: true },
+      options,
+      { safeToRepeat: true, requestId: input.requestId, tenantId: input.tenantId },
     )
 
     return { context: response.context ?? {}, changedKeys: response.changedKeys }
@@ -182,8 +185,8 @@ export class McpEngineClient extends BaseGrpcClient {
     const response = await this.unary(
       McpEngineServiceService.getConversationFlows,
       { tenantId: input.tenantId },
-      withCallDefaults(options, undefined, input.tenantId),
-      { safeToRepeat: true },
+      options,
+      { safeToRepeat: true, tenantId: input.tenantId },
     )
 
     return {

@@ -4,7 +4,7 @@ import { TtlCache } from './channel-cache.js'
 import { createGrpcError } from './error-codes.js'
 import { SecurityHubServiceService } from './gen/chatwire/security/v1/security_service.js'
 import type { GrpcClientOptions } from './options.js'
-import { requireStrings, withCallDefaults } from './validate.js'
+import { requireStrings } from './validate.js'
 
 export interface SecurityHubClientOptions extends GrpcClientOptions {
   name?: string
@@ -139,8 +139,8 @@ export class SecurityHubClient extends BaseGrpcClient {
         permission: input.permission,
         resource: input.resource ?? '',
       },
-      withCallDefaults(options, undefined, input.tenantId),
-      SAFE,
+      options,
+      { safeToRepeat: true, tenantId: input.tenantId },
     )
 
     return { allowed: response.allowed, reason: response.reason }

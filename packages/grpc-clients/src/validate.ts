@@ -1,4 +1,3 @@
-import type { CallOptions } from '@chatwire/core'
 import { createGrpcError } from './error-codes.js'
 
 /**
@@ -42,13 +41,4 @@ export function optionalObject(method: string, field: string, value: unknown): v
       { details: { method, field } },
     )
   }
-}
-
-/** Fills the request id and tenant id of call metadata from the request when the caller gave none. */
-export function withCallDefaults(
-  options: CallOptions,
-  requestId: string | undefined,
-  tenantId: string | undefined,
-): CallOptions {
-  return { ...options, requestId: options.requestId ?? requestId, tenantId: options.tenantId ?? tenantId }
 }

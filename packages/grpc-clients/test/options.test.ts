@@ -18,6 +18,8 @@ describe('client options', () => {
       { target: 'localhost:1', security: 'insecure', breaker: { halfOpenAfterMs: -1 } },
       'breaker.halfOpenAfterMs',
     ],
+    [{ target: 'localhost:1', security: 'insecure', clientName: 'bad\nname' }, 'clientName'],
+    [{ target: 'localhost:1', security: 'insecure', clientVersion: '1.0.0-é' }, 'clientName'],
   ])('should reject %j naming %s', (options, field) => {
     expect(() => new McpEngineClient(options as never)).toThrow(
       expect.objectContaining({ code: 'CHATWIRE_ERR_GRPC_INVALID_OPTIONS', details: { field } }),
