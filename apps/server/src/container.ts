@@ -28,7 +28,7 @@ import { ServerMetrics } from './metrics.js'
 import { bodyLimitOf, createPluginRegistry } from './plugins.js'
 import { ChatwireServer } from './server.js'
 import { InboundWorker } from './workers/inbound-worker.js'
-import { JobOutcomes, STORE_ATTEMPTS_CEILING } from './workers/job-outcome.js'
+import { JobOutcomes } from './workers/job-outcome.js'
 import { OutboundWorker } from './workers/outbound-worker.js'
 import { PollLoop } from './workers/poll-loop.js'
 
@@ -113,7 +113,7 @@ export function createServerContainer(
       clock: d.resolve(TOKENS.clock),
       synchronous: config.store.synchronous,
       dedupTtlMs: config.store.dedupTtlHours * 3_600_000,
-      defaultMaxAttempts: STORE_ATTEMPTS_CEILING,
+      defaultMaxAttempts: config.workers.maxAttempts,
       logger: d.resolve(TOKENS.logger).child({ component: 'store' }),
     }),
   )
@@ -171,7 +171,7 @@ export function createServerContainer(
         queue: d.resolve(TOKENS.store).queue,
         metrics: d.resolve(TOKENS.metrics),
         bus: d.resolve(TOKENS.bus),
-        maxAttempts: STORE_ATTEMPTS_CEILING,
+        maxAttempts: config.workers.maxAttempts,
         onStored: () => d.resolve(TOKENS.inboundLoop).wake(),
       }),
   )
@@ -196,6 +196,7 @@ export function createServerContainer(
       bus: d.resolve(TOKENS.bus),
       logger: d.resolve(TOKENS.logger).child({ component: 'inbound-worker' }),
       engineTimeoutMs: config.engine.timeoutMs,
+      maxAttempts: config.workers.maxAttempts,
       onReplyQueued: () => d.resolve(TOKENS.outboundLoop).wake(),
     })
     return new PollLoop({

@@ -13,7 +13,7 @@ import { OUTBOUND_QUEUE } from '../intake.js'
 import type { OutboundJob } from './outbound-job.js'
 import type { DeliveryStateStore } from './outbound-worker.js'
 import { engineContentOf } from './engine-input.js'
-import { type JobOutcomes, STORE_ATTEMPTS_CEILING } from './job-outcome.js'
+import type { JobOutcomes } from './job-outcome.js'
 
 /** The part of the MCP Engine client the worker calls. */
 export interface EngineClient {
@@ -43,6 +43,8 @@ export interface InboundWorkerOptions {
   bus: EventBus
   logger: Logger
   engineTimeoutMs: number
+  /** Attempts stored with each reply job (`workers.maxAttempts`). */
+  maxAttempts: number
   /** Called after a reply was enqueued, so the outbound worker polls at once. */
   onReplyQueued?: () => void
 }
@@ -165,7 +167,7 @@ export class InboundWorker {
         payload: outbound,
         dedupKey: `reply:${event.id}`,
         groupKey: `conversation:${event.platform}:${event.channelAccountId}:${event.conversationId}`,
-        maxAttempts: STORE_ATTEMPTS_CEILING,
+        maxAttempts: this.#options.maxAttempts,
       },
     ])
     if (result.enqueued.length > 0) {

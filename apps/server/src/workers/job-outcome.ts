@@ -4,16 +4,15 @@ import { type BackoffOptions, retryDelay } from './backoff.js'
 import { classifyFailure, describeFailure } from './failures.js'
 
 /**
- * Attempts ceiling stored with every job. The workers enforce `workers.maxAttempts` themselves
- * because an outage retry must not use up a job's attempts, which the store counts on every
- * lease. The ceiling only stops a job that crashes the process on every run.
- * NOTE: a job that crashes the process is dead-lettered after this many leases, not after
- * `workers.maxAttempts`.
+ * The queue operations that settle a job. `retry` takes `countAttempt`, which the SQLite store
+ * has and core's `DurableQueue` does not declare yet.
  */
-export const STORE_ATTEMPTS_CEILING = 100_000
+export interface OutcomeQueue extends Pick<DurableQueue, 'ack' | 'deadLetter'> {
+  retry(jobId: string, options: { delayMs: number; error: string; countAttempt?: boolean }): Promise<void>
+}
 
 export interface JobOutcomeOptions {
-  queue: DurableQueue
+  queue: OutcomeQueue
   queueName: string
   maxAttempts: number
   backoff: BackoffOptions
@@ -21,21 +20,31 @@ export interface JobOutcomeOptions {
   metrics?: ServerMetrics
 }
 
-/** Acks, retries or dead-letters a job, and records how long it took. */
+/**
+ * Acks, retries or dead-letters a job, and records how long it took. Jobs are stored with the
+ * real `maxAttempts`, so the store dead-letters a job whose lease ran out on its last attempt
+ * (a job that crashes the process on every run). An outage retry is not counted as an attempt.
+ */
 export class JobOutcomes {
   readonly #options: JobOutcomeOptions
+  /**
+   * Outage failures in a row, across jobs. An outage is the dependency's state, not the job's,
+   * and an outage retry does not count an attempt, so this drives the outage backoff instead.
+   */
+  #outageStreak = 0
 
   constructor(options: JobOutcomeOptions) {
     this.#options = options
   }
 
   async done(job: QueueJob, startedAt: number): Promise<void> {
+    this.#outageStreak = 0
     await this.#options.queue.ack(job.id)
     this.#record('done', startedAt)
   }
 
   /**
-   * Settles a failed job. An outage waits with capped backoff however many attempts it took; a
+   * Settles a failed job. An outage waits with capped backoff and keeps the job's attempts; a
    * permanent failure is dead-lettered at once; anything else retries until `maxAttempts`.
    */
   async failed(job: QueueJob, error: unknown, startedAt: number, retryAfterMs?: number): Promise<void> {
@@ -54,11 +63,23 @@ export class JobOutcomes {
       return
     }
 
+    if (kind === 'outage') {
+      this.#outageStreak += 1
+      const delayMs = retryDelay(this.#outageStreak, backoff, retryAfterMs)
+      await queue.retry(job.id, { delayMs, error: message, countAttempt: false })
+      this.#record('retry', startedAt)
+      logger.debug(
+        { queue: queueName, jobId: job.id, attempts: job.attempts - 1, kind, delayMs },
+        'job will be retried',
+      )
+      return
+    }
+
+    this.#outageStreak = 0
     const delayMs = retryDelay(job.attempts, backoff, retryAfterMs)
     await queue.retry(job.id, { delayMs, error: message })
     this.#record('retry', startedAt)
-    const level = kind === 'outage' ? 'debug' : 'info'
-    logger[level](
+    logger.info(
       { queue: queueName, jobId: job.id, attempts: job.attempts, kind, delayMs },
       'job will be retried',
     )
