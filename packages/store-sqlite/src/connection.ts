@@ -82,6 +82,9 @@ export function openConnection(options: ConnectionOptions): StoreConnection {
     }
     db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`)
     db.pragma('foreign_keys = ON')
+    // Each write of a group commit runs in its own savepoint, whose statement journal would
+    // otherwise go to a temporary file. In memory it costs about half the system time.
+    db.pragma('temp_store = MEMORY')
     const { from, to } = migrate(db, path)
     if (from !== to) {
       options.logger.info({ path, fromVersion: from, toVersion: to }, 'migrated SQLite store schema')

@@ -38,10 +38,13 @@ export interface StoreSettings {
   journalMode: string
   synchronous: 'off' | 'normal' | 'full' | 'extra'
   busyTimeoutMs: number
+  /** Where statement journals and temporary tables live; the store sets `memory`. */
+  tempStore: 'default' | 'file' | 'memory'
   schemaVersion: number
 }
 
 const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const
+const TEMP_STORE_NAMES = ['default', 'file', 'memory'] as const
 
 export interface SqliteStore {
   readonly path: string
@@ -151,6 +154,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         synchronous:
           SYNCHRONOUS_NAMES[connection.db.pragma('synchronous', { simple: true }) as number] ?? 'full',
         busyTimeoutMs: connection.db.pragma('busy_timeout', { simple: true }) as number,
+        tempStore:
+          TEMP_STORE_NAMES[connection.db.pragma('temp_store', { simple: true }) as number] ?? 'default',
         schemaVersion: connection.db.pragma('user_version', { simple: true }) as number,
       })),
     close: () => connection.close(),

@@ -48,6 +48,7 @@ describe('openSqliteStore', () => {
       journalMode: 'wal',
       synchronous: 'normal',
       busyTimeoutMs: 250,
+      tempStore: 'memory',
       schemaVersion: SCHEMA_VERSION,
     })
     expect(fullSettings).toMatchObject({ synchronous: 'full', busyTimeoutMs: 5000 })
