@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -83,6 +83,14 @@ function startChild(args) {
   return spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
 }
 
+// utime + stime of a process in microseconds, from /proc/<pid>/stat (fields 14 and 15, in clock
+// ticks of 10 ms on Linux). Fields are counted after the command name, which may hold spaces.
+function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
 function rssBytes(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const match = /VmRSS:\s+(\d+) kB/.exec(status)
@@ -118,7 +126,9 @@ async function measure(name, url, pid) {
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssBytes(pid))
   }, 100)
+  const cpuBefore = cpuMicros(pid)
   const result = await load(url)
+  const cpu = cpuMicros(pid) - cpuBefore
   clearInterval(sampler)
   const non2xx = result.non2xx + result.errors + result.timeouts
   const row = {
@@ -128,11 +138,15 @@ async function measure(name, url, pid) {
     p99: result.latency.p99,
     requests: result.requests.total,
     failed: non2xx,
+    // CPU time of the server per request: unlike req/s, it hardly depends on other jobs' load.
+    cpuPerRequestMicros: cpu / result.requests.total,
+    coresUsed: cpu / 1e6 / result.duration,
     rssAfterMiB: rssBytes(pid) / 2 ** 20,
     peakRssMiB: peak / 2 ** 20,
   }
   process.stdout.write(
     `${name.padEnd(8)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
+      `${row.cpuPerRequestMicros.toFixed(0)} us CPU/request (${row.coresUsed.toFixed(2)} cores)  ` +
       `${row.requests} requests, ${row.failed} failed  RSS after ${row.rssAfterMiB.toFixed(1)} MiB, peak ${row.peakRssMiB.toFixed(1)} MiB\n`,
   )
   return row
@@ -190,7 +204,7 @@ const webhookUrl = `${serverUrl}/webhooks/whatsapp`
 const bareUrl = `http://127.0.0.1:${barePort}/`
 
 process.stdout.write(
-  `ingest bench: ${runs} runs x ${seconds} s, ${connections} connections, synchronous=${values.synchronous}, node ${process.version}\n`,
+  `ingest bench: ${runs} runs x ${seconds} s, ${connections} connections, synchronous=${values.synchronous}, node ${process.version}, load average ${loadavg()[0].toFixed(2)}\n`,
 )
 const rows = { chatwire: [], bare: [] }
 try {
@@ -220,13 +234,18 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
+const summary = (name, list) =>
+  list.length === 0
+    ? `  ${name.padEnd(9)} not measured`
+    : `  ${name.padEnd(9)} ${median(list.map((row) => row.rps)).toFixed(0)} req/s  p99 ${median(list.map((row) => row.p99))} ms  ` +
+      `${median(list.map((row) => row.cpuPerRequestMicros)).toFixed(0)} us CPU/request`
 const chatwireRps = median(rows.chatwire.map((row) => row.rps))
-const bareRps = median(rows.bare.map((row) => row.rps))
+const bareRps = rows.bare.length === 0 ? Number.NaN : median(rows.bare.map((row) => row.rps))
 const rssAfter = rows.chatwire.map((row) => row.rssAfterMiB.toFixed(1)).join(' → ')
 process.stdout.write(`
 medians of ${runs} runs:
-  chatwire  ${chatwireRps.toFixed(0)} req/s  p99 ${median(rows.chatwire.map((row) => row.p99))} ms
-  bare      ${bareRps.toFixed(0)} req/s  p99 ${median(rows.bare.map((row) => row.p99))} ms
+${summary('chatwire', rows.chatwire)}
+${summary('bare', rows.bare)}
   ratio     ${(chatwireRps / bareRps).toFixed(2)} (target >= 0.5)
   server peak RSS ${Math.max(...rows.chatwire.map((row) => row.peakRssMiB)).toFixed(1)} MiB; RSS after each run ${rssAfter} MiB
   failed requests: chatwire ${rows.chatwire.reduce((sum, row) => sum + row.failed, 0)}, bare ${rows.bare.reduce((sum, row) => sum + row.failed, 0)}
