@@ -65,7 +65,7 @@ export function resolveTelegramConfig(input: unknown): TelegramConfig {
   const copy = structuredClone(input ?? {})
   const validate = new ConfigSchemaCompiler().compile(telegramConfigSchema)
   if (!validate(copy)) {
-    const problems = toConfigProblems(validate.errors)
+    const problems = toConfigProblems(validate.errors, { schema: telegramConfigSchema })
     const listed = problems.map((problem) => `${problem.pointer} ${problem.message} (${problem.fix})`)
     throw createTelegramError(
       'CHATWIRE_ERR_TELEGRAM_CONFIG_INVALID',

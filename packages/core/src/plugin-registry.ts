@@ -318,7 +318,7 @@ export class PluginRegistry {
       return undefined
     }
     if (!validate(copy)) {
-      for (const problem of toConfigProblems(validate.errors, '/config')) {
+      for (const problem of toConfigProblems(validate.errors, { prefix: '/config', schema: manifest.configSchema })) {
         problems.push({ plugin: label, code: 'CHATWIRE_ERR_PLUGIN_CONFIG_INVALID', ...problem })
       }
       return undefined

@@ -91,7 +91,7 @@ describe('PluginRegistry', () => {
       ['/config/greeting', '/config/greting', '/config/retries', '/config/secrets'].sort(),
     )
     const typo = problems.find((problem) => problem.pointer === '/config/greting')
-    expect(typo?.fix).toBe('remove "greting" or correct its spelling')
+    expect(typo?.fix).toBe('rename "greting" to "greeting", or remove it')
     const missing = problems.find((problem) => problem.pointer === '/config/greeting')
     expect(missing?.fix).toBe('add the property "greeting"')
   })

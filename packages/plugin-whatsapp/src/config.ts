@@ -80,7 +80,7 @@ export function resolveWhatsAppConfig(input: unknown): WhatsAppConfig {
   const copy = structuredClone(input ?? {})
   const validate = new ConfigSchemaCompiler().compile(whatsappConfigSchema)
   if (!validate(copy)) {
-    const problems = toConfigProblems(validate.errors)
+    const problems = toConfigProblems(validate.errors, { schema: whatsappConfigSchema })
     const listed = problems.map((problem) => `${problem.pointer} ${problem.message} (${problem.fix})`)
     throw createWhatsAppError(
       'CHATWIRE_ERR_WHATSAPP_CONFIG_INVALID',

@@ -68,7 +68,12 @@ export function resolveConfig(
   const validate = new ConfigSchemaCompiler().compile(serverConfigSchema)
   const problems = coded(envProblems, 'CHATWIRE_ERR_CONFIG_ENV_MISSING')
   if (!validate(substituted)) {
-    problems.push(...coded(toConfigProblems(validate.errors), 'CHATWIRE_ERR_CONFIG_INVALID'))
+    problems.push(
+      ...coded(
+        toConfigProblems(validate.errors, { schema: serverConfigSchema }),
+        'CHATWIRE_ERR_CONFIG_INVALID',
+      ),
+    )
   }
   if (problems.length > 0) {
     throw configInvalidError(problems, source)
