@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { mcp } from '../../packages/grpc-clients/dist/generated.js'
-import { McpEngineClient, PACKAGE_VERSION } from '../../packages/grpc-clients/dist/index.js'
+import { McpEngineClient } from '../../packages/grpc-clients/dist/index.js'
 
 const require = createRequire(new URL('../../packages/grpc-clients/package.json', import.meta.url))
 const { credentials, Metadata } = require('@grpc/grpc-js')
@@ -114,7 +114,6 @@ const stub = new mcp.McpEngineServiceClient(engine.address, credentials.createIn
 /** Builds by hand the metadata that McpEngineClient sends, for the raw stub. */
 function clientMetadata(requestId) {
   const metadata = new Metadata()
-  metadata.set('x-chatwire-client', `@chatwire/grpc-clients/${PACKAGE_VERSION}`)
   metadata.set('x-request-id', requestId)
   metadata.set('x-tenant-id', 'demo')
   return metadata

@@ -20,7 +20,7 @@ import { HealthCheckResponse_ServingStatus, HealthService } from './gen/grpc/hea
 import type { ClientLogger } from './logger.js'
 import { childLogger } from './logger.js'
 import type { MetadataDefaults } from './metadata.js'
-import { createCallMetadata, createClientMetadata } from './metadata.js'
+import { assertLegalClientHeader, createCallMetadata } from './metadata.js'
 import type { GrpcClientOptions, ResolvedClientOptions } from './options.js'
 import { resolveClientOptions } from './options.js'
 import { fromServiceError, isRetryableStatus, isServerFailure, isServiceError, statusName } from './status.js'
@@ -70,8 +70,6 @@ export abstract class BaseGrpcClient implements GrpcClient {
   readonly #client: Client
   readonly #breaker: CircuitBreakerPolicy
   readonly #stats = new CallStats()
-  /** Metadata sent with every call, cloned per call so that each call can add its own entries. */
-  readonly #clientMetadata: Metadata
   readonly #listeners = new Set<ConnectionListener>()
   #state: GrpcConnectivityState = 'IDLE'
   #stateChangedAt = Date.now()
@@ -82,7 +80,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
     this.serviceName = serviceName
     this.options = resolveClientOptions(options)
     this.logger = childLogger(this.options.logger, { grpcClient: name, target: this.options.target })
-    this.#clientMetadata = createClientMetadataOrThrow(`${this.options.clientName}/${this.options.clientVersion}`)
+    assertClientHeader(`${this.options.clientName}/${this.options.clientVersion}`)
     this.#client = new Client(
       this.options.target,
       createChannelCredentials(this.options),
@@ -144,7 +142,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
       return { serving: false, status: 'UNREACHABLE', error: 'the client is closed' }
     }
     const deadline = Date.now() + (options.timeoutMs ?? this.options.defaultTimeoutMs)
-    const metadata = createCallMetadata(this.#clientMetadata, options, NO_METADATA_DEFAULTS)
+    const metadata = createCallMetadata(options, NO_METADATA_DEFAULTS)
 
     try {
       const response = await this.#invoke(
@@ -215,7 +213,7 @@ export abstract class BaseGrpcClient implements GrpcClient {
     }
 
     const deadline = Date.now() + (options.timeoutMs ?? this.options.defaultTimeoutMs)
-    const metadata = createCallMetadata(this.#clientMetadata, options, settings)
+    const metadata = createCallMetadata(options, settings)
     this.#stats.callStarted()
 
     for (let attempt = 1; ; attempt++) {
@@ -431,15 +429,15 @@ export abstract class BaseGrpcClient implements GrpcClient {
   }
 }
 
-/** Builds the client's metadata, turning the grpc-js error for an illegal header into a coded one. */
-function createClientMetadataOrThrow(clientHeader: string): Metadata {
+/** Checks the client's user agent, turning the grpc-js error for an illegal header into a coded one. */
+function assertClientHeader(clientHeader: string): void {
   try {
-    return createClientMetadata(clientHeader)
+    assertLegalClientHeader(clientHeader)
   } catch (error) {
     throw createGrpcError(
       'CHATWIRE_ERR_GRPC_INVALID_OPTIONS',
       `Invalid gRPC client option clientName or clientVersion: ${JSON.stringify(clientHeader)}.` +
-        ' Expected printable ASCII characters only, because they are sent as a metadata value.',
+        ' Expected printable ASCII characters only, because they are sent in the user-agent header.',
       { cause: error, details: { field: 'clientName' } },
     )
   }
