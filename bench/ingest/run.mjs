@@ -83,8 +83,9 @@ function startChild(args) {
   return spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
 }
 
-// utime + stime of a process in microseconds, from /proc/<pid>/stat (fields 14 and 15, in clock
-// ticks of 10 ms on Linux). Fields are counted after the command name, which may hold spaces.
+// utime + stime of a process in microseconds, from fields 14 and 15 of /proc/<pid>/stat. Those
+// are clock ticks, taken as 100 per second (USER_HZ on Linux x86-64). Fields are counted after
+// the command name, which may contain spaces.
 function cpuMicros(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
