@@ -8,8 +8,9 @@ let poolOffset = 0
 
 /**
  * Returns a new job id in the UUID version 7 layout (RFC 9562): 48 bits of Unix milliseconds,
- * then 74 random bits. Ids made later sort later, so inserting into the unique index on
- * `jobs.id` touches its last page instead of a random one, which keeps each commit small.
+ * then 74 random bits. An id made in a later millisecond sorts later, so inserting into the
+ * unique index on `jobs.id` touches its last page instead of a random one, which keeps each
+ * commit small.
  */
 export function newJobId(now = Date.now()): string {
   if (poolOffset === pool.length) {
