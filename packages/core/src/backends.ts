@@ -59,8 +59,12 @@ export interface DurableQueue<Payload = unknown> {
   lease(queue: string, options: { max: number; leaseMs: number }): Promise<QueueJob<Payload>[]>
   /** Marks a leased job done and removes it. */
   ack(jobId: string): Promise<void>
-  /** Releases a leased job to run again after `delayMs`, keeping the error for diagnosis. */
-  retry(jobId: string, options: { delayMs: number; error: string }): Promise<void>
+  /**
+   * Releases a leased job to run again after `delayMs`, keeping the error for diagnosis. With
+   * `countAttempt: false` the lease that just ended does not count, so waiting out a dependency's
+   * outage does not use up the job's attempts (default true).
+   */
+  retry(jobId: string, options: { delayMs: number; error: string; countAttempt?: boolean }): Promise<void>
   /** Moves a job to the dead-letter table after its last attempt or a permanent failure. */
   deadLetter(jobId: string, error: string): Promise<void>
   listDeadLetters(options?: { queue?: string; limit?: number }): Promise<DeadLetter<Payload>[]>

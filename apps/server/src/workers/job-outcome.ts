@@ -3,13 +3,8 @@ import type { ServerMetrics } from '../metrics.js'
 import { type BackoffOptions, retryDelay } from './backoff.js'
 import { classifyFailure, describeFailure } from './failures.js'
 
-/**
- * The queue operations that settle a job. `retry` takes `countAttempt`, which the SQLite store
- * has and core's `DurableQueue` does not declare yet.
- */
-export interface OutcomeQueue extends Pick<DurableQueue, 'ack' | 'deadLetter'> {
-  retry(jobId: string, options: { delayMs: number; error: string; countAttempt?: boolean }): Promise<void>
-}
+/** The queue operations that settle a job. */
+export type OutcomeQueue = Pick<DurableQueue, 'ack' | 'retry' | 'deadLetter'>
 
 export interface JobOutcomeOptions {
   queue: OutcomeQueue
