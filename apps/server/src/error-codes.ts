@@ -24,6 +24,9 @@ export const serverErrorCodes = {
   CHATWIRE_ERR_SERVER_INVALID_JOB: {},
   CHATWIRE_ERR_SERVER_INTERNAL: { statusCode: 500 },
   CHATWIRE_ERR_SERVER_CLI_USAGE: {},
+  CHATWIRE_ERR_SERVER_LISTEN_FAILED: {},
+  CHATWIRE_ERR_SERVER_DEAD_LETTER_NOT_FOUND: {},
+  CHATWIRE_ERR_SERVER_WEBHOOK_UNREACHABLE: {},
 } as const
 
 export type ServerErrorCode = keyof typeof serverErrorCodes

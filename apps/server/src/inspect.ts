@@ -36,6 +36,26 @@ export interface InspectResult {
   stage: string
   error?: { code: string; message: string }
   events: NormalizedEvent[]
+  /** Assumptions the inspection made and what to do about the outcome, one sentence each. */
+  notes: string[]
+}
+
+function isJson(body: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(body).toString('utf8'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+function credentialsNote(loaded: LoadedConfig): string {
+  const target = loaded.config.securityHub?.target ?? '(none)'
+  return (
+    `the Security Hub at securityHub.target ${target} did not answer, so the channel's webhook secrets ` +
+    'could not be resolved: start the sandbox (npx -y pnpm@10.34.9 start) or another Security Hub there, ' +
+    'or list the channel with its webhookSecrets under channels in the config'
+  )
 }
 
 function parseHeaderLines(lines: readonly string[]): Record<string, string> {
@@ -84,6 +104,16 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
       )
     }
     const query = options.query ?? ''
+    const method = (options.method ?? 'POST').toUpperCase()
+    const headers = parseHeaderLines(options.headers ?? [])
+    const notes: string[] = []
+    // Captured bodies are usually saved without their headers, and every JSON webhook sends this one.
+    if (method === 'POST' && headers['content-type'] === undefined && isJson(options.body)) {
+      headers['content-type'] = 'application/json'
+      notes.push(
+        'no Content-Type header was given and the body is JSON, so Content-Type: application/json was used',
+      )
+    }
     const intake = new Intake({
       directory: new ChannelDirectory({ channels: loaded.config.channels, resolver: hub }),
       clock,
@@ -92,9 +122,9 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
     const result = await intake.handle(
       plugin,
       {
-        method: (options.method ?? 'POST').toUpperCase(),
+        method,
         path: `/webhooks/${options.plugin}`,
-        headers: parseHeaderLines(options.headers ?? []),
+        headers,
         query: parseQuery(query.startsWith('?') ? query.slice(1) : query),
         body: options.body,
         receivedAt: clock.now(),
@@ -103,6 +133,9 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
       bodyLimitOf(loaded, plugin),
     )
     const { response } = result
+    if (result.error?.code === 'CHATWIRE_ERR_SERVER_CREDENTIALS_UNAVAILABLE') {
+      notes.push(credentialsNote(loaded))
+    }
     return {
       accepted: response.status >= 200 && response.status < 300,
       status: response.status,
@@ -112,6 +145,7 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
       error:
         result.error === undefined ? undefined : { code: result.error.code, message: result.error.message },
       events: result.events,
+      notes,
     }
   } catch (error) {
     throw ChatwireError.from(error, 'CHATWIRE_ERR_SERVER_INTERNAL')

@@ -41,12 +41,11 @@ describe('chatwire sandbox', () => {
     const lines: string[] = []
     const sandbox: Sandbox = await startSandbox({
       configFile,
-      workDir: dir.path,
       print: (line) => lines.push(line),
     })
     cleanups.push(() => sandbox.close())
     expect(lines.join('\n')).toContain(`webhook URL:                                   ${sandbox.webhookUrl}`)
-    expect(lines.join('\n')).toContain('pnpm chatwire send-sample whatsapp')
+    expect(lines.join('\n')).toContain('npx -y pnpm@10.34.9 chatwire send-sample whatsapp')
 
     const sent = await sendSample({
       platform: 'whatsapp',

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
-import { Command, Option } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { DEFAULT_SAMPLE_URL } from '../sandbox/send-sample.js'
 import {
   dlqListCommand,
   dlqReplayCommand,
@@ -11,6 +12,9 @@ import {
   validateConfigCommand,
 } from './commands.js'
 import { type CliIo, EXIT_USAGE, processIo, reportError } from './output.js'
+
+/** Queues of the SQLite store that can hold dead letters. */
+const QUEUES = ['inbound', 'outbound']
 
 const SERVER_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version
 
@@ -26,6 +30,14 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value]
 }
 
+function positiveInteger(value: string): number {
+  const parsed = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new InvalidArgumentError('expected a whole number of at least 1.')
+  }
+  return parsed
+}
+
 /** Builds the `chatwire` command tree; each action resolves to a process exit code. */
 export function createProgram(
   io: CliIo = processIo,
@@ -37,13 +49,14 @@ export function createProgram(
     try {
       setExitCode(await action())
     } catch (error) {
-      setExitCode(reportError(io, error))
+      setExitCode(reportError(io, error, program.opts<{ debug: boolean }>().debug))
     }
   }
 
   const program = new Command('chatwire')
     .description('Connects messaging platforms to a conversation engine over gRPC.')
     .version(SERVER_VERSION, '-V, --version', 'print the @chatwire/server version')
+    .option('--debug', 'print stack traces and causes with every error', false)
     .showHelpAfterError()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .exitOverride((error) => {
@@ -77,8 +90,8 @@ export function createProgram(
     .command('list')
     .description('list dead letters, oldest first')
     .addOption(configOption())
-    .option('--queue <name>', 'only this queue (inbound or outbound)')
-    .option('--limit <count>', 'most dead letters to list', (value) => Number.parseInt(value, 10), 100)
+    .addOption(new Option('--queue <name>', 'only this queue').choices(QUEUES))
+    .option('--limit <count>', 'maximum number of dead letters to list', positiveInteger, 100)
     .option('--json', 'print JSON', false)
     .action((options: { config: string; queue?: string; limit: number; json: boolean }) =>
       run(() => dlqListCommand(io, options.config, options))(),
@@ -89,7 +102,7 @@ export function createProgram(
     .argument('[ids...]', 'dead letter ids')
     .addOption(configOption())
     .option('--all', 'replay every dead letter', false)
-    .option('--queue <name>', 'only this queue (inbound or outbound)')
+    .addOption(new Option('--queue <name>', 'only this queue').choices(QUEUES))
     .action((ids: string[], options: { config: string; all: boolean; queue?: string }) =>
       run(() => dlqReplayCommand(io, options.config, ids, options))(),
     )
@@ -102,7 +115,13 @@ export function createProgram(
     .requiredOption('--body <file>', 'file holding the raw request body')
     .addOption(new Option('--method <method>', 'HTTP method').choices(['GET', 'POST']).default('POST'))
     .option('--query <string>', 'query string, for GET handshakes')
-    .option('--header <line>', "request header as 'Name: value'; repeatable", collect, [])
+    .option(
+      '--header <line>',
+      "request header as 'Name: value'; repeatable. Without a Content-Type header, a POST body that " +
+        'parses as JSON is sent as application/json',
+      collect,
+      [],
+    )
     .option('--now <unixSeconds>', 'fix the clock for replay-window checks')
     .action(
       (options: {
@@ -120,18 +139,25 @@ export function createProgram(
     .command('sandbox')
     .description('start the reference engine, a Graph API capture server and the server on 127.0.0.1')
     .option('-c, --config <file>', 'sandbox config file (default: sandbox.yaml of @chatwire/server)')
-    .action((options: { config?: string }) => run(() => sandboxCommand(options))())
+    .action((options: { config?: string }) => run(() => sandboxCommand(io, options))())
 
   program
     .command('send-sample')
     .description('sign and post a sample inbound text webhook')
     .argument('<platform>', 'platform of the sample (whatsapp)')
-    .option('--url <url>', 'webhook URL', 'http://127.0.0.1:8080/webhooks/whatsapp')
+    .option('--url <url>', 'webhook URL', DEFAULT_SAMPLE_URL)
     .option('--secret <secret>', 'signing secret (default: the sandbox app secret)')
     .option('--text <text>', 'message text', 'hello')
     .option('--from <phone>', 'sender phone number')
-    .action((platform: string, options: { url?: string; secret?: string; text?: string; from?: string }) =>
-      run(() => sendSampleCommand(io, platform, options))(),
+    .option(
+      '--out <file>',
+      'write the signed body to this file and print the inspect command, instead of posting',
+    )
+    .action(
+      (
+        platform: string,
+        options: { url?: string; secret?: string; text?: string; from?: string; out?: string },
+      ) => run(() => sendSampleCommand(io, platform, options))(),
     )
 
   return program
