@@ -107,7 +107,7 @@ export async function inspectWebhook(loaded: LoadedConfig, options: InspectOptio
     const method = (options.method ?? 'POST').toUpperCase()
     const headers = parseHeaderLines(options.headers ?? [])
     const notes: string[] = []
-    // Captured bodies are usually saved without their headers, and every JSON webhook sends this one.
+    // A body saved from a log or a file often lacks its headers, and JSON webhooks carry this one.
     if (method === 'POST' && headers['content-type'] === undefined && isJson(options.body)) {
       headers['content-type'] = 'application/json'
       notes.push(

@@ -113,7 +113,7 @@ describe('chatwire sandbox output', () => {
     )
   })
 
-  it('should print warnings as single pretty lines', async () => {
+  it('should print log lines as plain text', async () => {
     const dir = scratchDir()
     const ports = await freeSandboxPorts()
     const configFile = writeSandboxConfig(dir, ports, 'info')

@@ -68,7 +68,7 @@ export async function validateConfigCommand(io: CliIo, configFile: string): Prom
   }
 
   // Building the whole object graph proves the wiring. It opens a store, so a store file that
-  // does not exist yet is not created: a throwaway file stands in for it, and the folder the
+  // does not exist yet is not created: a file in a temporary folder replaces it, and the folder the
   // server would create it in is checked for write permission instead.
   const storePath = loaded.config.store.path
   const location = checkStoreLocation(storePath, loaded.file ?? 'the config')
@@ -131,7 +131,7 @@ export async function dlqListCommand(
   options: { queue?: string; limit: number; json: boolean },
 ): Promise<number> {
   const storePath = (await load(configFile)).config.store.path
-  // Opening a store creates its file, and a missing file simply holds no dead letters.
+  // Opening a store creates its file, and a missing file contains no dead letters.
   if (!existsSync(storePath)) {
     io.out(
       options.json

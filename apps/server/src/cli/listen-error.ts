@@ -12,7 +12,7 @@ export interface ListenTarget {
   configKey: string
 }
 
-/** What to do when a port is taken, appended to every listen error of `chatwire sandbox`. */
+/** Advice for a taken port, appended to every listen error of `chatwire sandbox`. */
 export const SECOND_SANDBOX_RECIPE =
   'To run a second sandbox, copy apps/server/sandbox.yaml, change server.port, engine.target, ' +
   'securityHub.target and graphApiBaseUrl to free ports, and run chatwire sandbox -c FILE.'

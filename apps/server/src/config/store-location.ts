@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { configInvalidError } from './load.js'
 
-/** What `chatwire validate-config` found about `store.path` without opening the file. */
+/** Result of checking `store.path` for `chatwire validate-config`, without opening the file. */
 export interface StoreLocation {
   path: string
   exists: boolean

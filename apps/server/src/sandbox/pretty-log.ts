@@ -52,7 +52,7 @@ export function formatLogLine(line: string): string {
   return `${time} ${level}${component}${message}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}`
 }
 
-/** A pino destination that writes every log line through `formatLogLine` to `print`. */
+/** Creates a pino destination that writes every log line through `formatLogLine` to `print`. */
 export function prettyLogDestination(print: (line: string) => void): DestinationStream {
   return {
     write(chunk: string) {

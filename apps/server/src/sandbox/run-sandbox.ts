@@ -31,8 +31,8 @@ export interface SandboxOptions {
   /** Post a signed `delivered` status back for every captured reply, as Meta would. */
   echoDeliveredStatus?: boolean
   /**
-   * Folder the printed commands run in, which paths in them are relative to; the repository
-   * root when unset, because `pnpm chatwire` runs the root package's script there.
+   * Folder the printed commands run in, and that paths in them are relative to. It is the
+   * repository root when unset, because `pnpm chatwire` runs the root package's script there.
    */
   cwd?: string
 }
@@ -94,7 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const loaded = loadConfigFile(options.configFile ?? join(SERVER_PACKAGE_DIR, 'sandbox.yaml'))
   const { config } = loaded
   const [engineHost = '127.0.0.1', enginePort = '50051'] = config.engine.target.split(':')
-  // Set once the server listens; the capture server posts statuses back to it only after that.
+  // Set again once the server listens. The capture server posts statuses to it only after that.
   let webhookUrl = `http://${config.server.host}:${config.server.port}/webhooks/whatsapp`
   const graphBaseUrl = new URL(
     (config.plugins[0]?.config.graphApiBaseUrl as string | undefined) ?? 'http://127.0.0.1:8089',

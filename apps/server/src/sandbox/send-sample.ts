@@ -31,7 +31,7 @@ export interface SendSampleResult {
   messageId: string | undefined
 }
 
-/** Errno and undici codes that mean nothing answered at the URL. */
+/** Errno and undici codes that mean no server responded at the URL. */
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -67,7 +67,7 @@ export function buildSampleRequest(options: SendSampleOptions): SampleRequest {
 
 /**
  * Signs a sample inbound text webhook and posts it. Throws CHATWIRE_ERR_SERVER_WEBHOOK_UNREACHABLE
- * when nothing answers at the URL.
+ * when no server responds at the URL.
  */
 export async function sendSample(options: SendSampleOptions): Promise<SendSampleResult> {
   const sample = buildSampleRequest(options)
