@@ -46,7 +46,7 @@ export interface DeliveryRecord {
   platformMessageId: string
   tenantId?: string
   status: DeliveryStatus
-  /** Time of the status held, ISO 8601 UTC. */
+  /** Time of the stored status, ISO 8601 UTC. */
   updatedAt: string
   /** Time the platform accepted the message, ISO 8601 UTC. */
   sentAt?: string

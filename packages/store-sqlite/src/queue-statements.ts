@@ -41,7 +41,8 @@ export const QUEUE_SQL = {
      ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE dedup_keys.expires_at <= @now
      RETURNING 1 AS claimed`,
   jobExists: 'SELECT 1 FROM jobs WHERE id = ?',
-  // A job is blocked when its group already has a job, which the partial index answers.
+  // A job is blocked when its group already has a job. The partial index `jobs_by_group` serves
+  // the EXISTS lookup.
   insertJob: `INSERT INTO jobs (id, queue, payload, group_key, max_attempts, run_at, available_at, blocked, created_at)
      VALUES (@id, @queue, @payload, @group_key, @max_attempts, @run_at, @run_at,
        EXISTS (SELECT 1 FROM jobs WHERE queue = @queue AND group_key = @group_key), @created_at)

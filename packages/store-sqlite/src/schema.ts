@@ -121,7 +121,7 @@ export function migrate(db: Database.Database, path: string): { from: number; to
     }
     throw createStoreError(
       'CHATWIRE_ERR_STORE_MIGRATION_FAILED',
-      `Failed to migrate SQLite store ${path} from schema version ${from} to ${SCHEMA_VERSION}: ${(error as Error).message}; the file is unchanged, fix the cause and start again`,
+      `Failed to migrate SQLite store ${path} from schema version ${from} to ${SCHEMA_VERSION}: ${(error as Error).message}. The file is unchanged. Fix the cause and open the store again.`,
       { cause: error, details: { path, fromVersion: from, toVersion: SCHEMA_VERSION } },
     )
   }

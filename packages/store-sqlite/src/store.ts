@@ -38,7 +38,7 @@ export interface StoreSettings {
   journalMode: string
   synchronous: 'off' | 'normal' | 'full' | 'extra'
   busyTimeoutMs: number
-  /** Where statement journals and temporary tables live; the store sets `memory`. */
+  /** Location of statement journals and temporary tables. The store sets `memory`. */
   tempStore: 'default' | 'file' | 'memory'
   schemaVersion: number
 }

@@ -95,7 +95,7 @@ describe('SqliteDeliveryStore', () => {
     expect(await store.deliveries.getByOutboundId('out-unknown')).toBeUndefined()
   })
 
-  it('should tell platforms apart', async () => {
+  it('should key deliveries by platform', async () => {
     await store.deliveries.recordSent(sent)
     await store.deliveries.recordSent({ ...sent, outboundId: 'out-2', platform: 'messenger' })
 

@@ -398,7 +398,7 @@ describe('SqliteQueue group ordering', () => {
     expect(secondLease.map((job) => job.id)).toEqual(['third'])
   })
 
-  it('should lease the next job of a group whose head ran out of leases', async () => {
+  it('should lease the next group job once the head exhausts its attempts', async () => {
     const { queue } = stores.open({ clock })
     await queue.enqueue('inbound', [
       { id: 'poison', payload: 1, groupKey: 'g', maxAttempts: 1 },
