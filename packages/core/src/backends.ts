@@ -16,7 +16,7 @@ export interface QueueJob<Payload = unknown> {
   maxAttempts: number
   /** Unix milliseconds when the job became or becomes runnable. */
   runAt: number
-  /** Unix milliseconds when the current lease runs out; the job then runs again. */
+  /** Unix milliseconds when the current lease expires. After that the job can be leased again. */
   leaseExpiresAt?: number
   lastError?: string
   createdAt: number
@@ -26,7 +26,7 @@ export interface EnqueueItem<Payload = unknown> {
   id?: string
   payload: Payload
   groupKey?: string
-  /** Earliest run time in Unix milliseconds; defaults to now. */
+  /** Earliest run time in Unix milliseconds. Defaults to now. */
   runAt?: number
   maxAttempts?: number
   /**

@@ -50,8 +50,8 @@ export interface SendOptions {
 }
 
 /**
- * How a send ended. `retryable` asks the caller to try again later, after `retryAfterMs` when
- * the platform sent a Retry-After. `permanent` means trying again cannot help.
+ * Outcome of a send. `retryable` means the caller should try again later, after `retryAfterMs`
+ * when the platform sent a Retry-After. `permanent` means trying again cannot help.
  */
 export type SendOutcome =
   | { status: 'sent'; platformMessageId: string }

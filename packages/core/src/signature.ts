@@ -27,7 +27,7 @@ function decodeDigest(value: string, encoding: DigestEncoding): Buffer | undefin
 
 /**
  * Compares two digests in constant time. Returns false, and never throws, when either side
- * is not well-formed in `encoding` or when the lengths differ: a shorter signature, even a
+ * is not well-formed in `encoding` or when the lengths differ. A shorter signature, even a
  * prefix of the right one, is a mismatch.
  */
 export function digestsEqual(expected: string, received: unknown, encoding: DigestEncoding): boolean {

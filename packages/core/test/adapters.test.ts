@@ -116,7 +116,7 @@ describe('node:http and Fetch adapters', () => {
         outgoing.destroy()
       })
       outgoing.on('error', reject)
-      // Send only a few bytes: the server must answer from the Content-Length alone.
+      // Send only a few bytes, so the server must respond from the Content-Length alone.
       outgoing.write('{"messages":[')
     })
 
@@ -153,7 +153,7 @@ describe('node:http and Fetch adapters', () => {
     })
 
     expect(status).toBe(413)
-    // 64 KiB limit, 16 KiB chunks: the answer comes long before the 1 MiB body is sent.
+    // With a 64 KiB limit and 16 KiB chunks, the response arrives long before the 1 MiB body is sent.
     expect(written).toBeLessThan(totalChunks)
   })
 })

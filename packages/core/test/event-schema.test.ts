@@ -162,7 +162,7 @@ describe('stableEventId', () => {
     expect(stableEventId('whatsapp', 'message', 'wamid.1')).toMatch(/^whatsapp:message:[0-9a-f]{40}$/)
   })
 
-  it('should refuse to derive an id from nothing', () => {
+  it('should throw when no platform ids are given', () => {
     expect(() => stableEventId('whatsapp', 'message')).toThrow(TypeError)
   })
 })

@@ -33,7 +33,7 @@ describe('handleWebhook', () => {
     })
   })
 
-  it('should answer a GET handshake with the challenge', async () => {
+  it('should respond to a GET handshake with the challenge', async () => {
     const result = await handleWebhook(
       processor,
       request({
@@ -46,7 +46,7 @@ describe('handleWebhook', () => {
     expect(result.response).toMatchObject({ status: 200, body: '1158201444' })
   })
 
-  it('should refuse a GET that is not a handshake with 405', async () => {
+  it('should reject a GET that is not a handshake with 405', async () => {
     const noHandshake = { ...processor, handshake: () => undefined }
     const result = await handleWebhook(noHandshake, request({ method: 'GET', body: new Uint8Array() }))
     expect(result.response.status).toBe(405)
@@ -123,7 +123,7 @@ describe('handleWebhook', () => {
     expect(order).toEqual(['stored 1', 'answered 200'])
   })
 
-  it('should answer 500 and keep the events when storing fails', async () => {
+  it('should respond 500 and keep the events when storing fails', async () => {
     const result = await handleWebhook(processor, request(), {
       onEvents: () => {
         throw new Error('disk full')

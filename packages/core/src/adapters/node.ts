@@ -27,7 +27,7 @@ function tooLarge(received: number, limit: number): ChatwireError {
 /**
  * Reads a node:http request into a RawWebhookRequest, taking the body once as bytes. A body
  * over the limit is rejected from its Content-Length before any byte is read, or as soon as
- * the streamed bytes pass the limit; the rest is never buffered.
+ * the streamed bytes pass the limit. The rest of the body is never buffered.
  */
 export function readNodeRequest(
   request: IncomingMessage,
