@@ -63,7 +63,7 @@ export type ConnectionListener = (info: GrpcConnectionInfo) => void
  */
 export abstract class BaseGrpcClient implements GrpcClient {
   readonly name: string
-  /** Fully qualified proto name of the service, also the name asked for in health checks. */
+  /** Fully qualified proto name of the service, also the service name sent in health checks. */
   readonly serviceName: string
   protected readonly options: ResolvedClientOptions
   protected readonly logger: ClientLogger

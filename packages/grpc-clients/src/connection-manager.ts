@@ -97,7 +97,7 @@ export class ConnectionManager {
     return this.#checking
   }
 
-  /** Tells whether every client passed its last health check. */
+  /** Returns whether every client passed its last health check. */
   isReady(): boolean {
     if (!this.#started || this.#closed) {
       return false

@@ -4,7 +4,7 @@ import { Metadata } from '@grpc/grpc-js'
 /**
  * Metadata keys sent with calls. The client's name and version travel in the `user-agent`
  * header instead (the channel's `grpc.primary_user_agent`), which grpc-js sends on every call at
- * no extra cost; a separate entry repeating them measurably slowed each call on both sides.
+ * no extra cost. A separate entry repeating them measurably slowed each call on both sides.
  */
 export const METADATA_KEYS = {
   requestId: 'x-request-id',

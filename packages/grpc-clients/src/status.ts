@@ -22,7 +22,7 @@ export function isServiceError(value: unknown): value is ServiceError {
 const RETRYABLE = new Set<number>([Status.UNAVAILABLE, Status.RESOURCE_EXHAUSTED, Status.ABORTED])
 
 /**
- * Tells whether a failed attempt may be sent again. DEADLINE_EXCEEDED qualifies only for a call
+ * Returns whether a failed attempt may be sent again. DEADLINE_EXCEEDED qualifies only for a call
  * that is safe to repeat, because the server may have done the work before the deadline passed.
  */
 export function isRetryableStatus(code: number, safeToRepeat: boolean): boolean {

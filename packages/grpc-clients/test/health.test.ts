@@ -34,7 +34,7 @@ describe('McpEngineClient.healthCheck', () => {
     await expect(client.healthCheck()).resolves.toEqual({ serving: false, status: 'NOT_SERVING' })
   })
 
-  it('should report SERVICE_UNKNOWN when the server does not know the service', async () => {
+  it('should report SERVICE_UNKNOWN for an unregistered service', async () => {
     server = await new ScriptedServer().start()
     client = new McpEngineClient({ target: server.target, security: 'insecure', name: 'renamed' })
     Object.defineProperty(client, 'serviceName', { value: 'chatwire.other.v1.Other' })

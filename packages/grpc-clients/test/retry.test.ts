@@ -20,7 +20,7 @@ afterEach(async () => {
 })
 
 describe('McpEngineClient retries', () => {
-  it('should succeed after N UNAVAILABLE answers', async () => {
+  it('should succeed after N UNAVAILABLE failures', async () => {
     server = await new ScriptedServer().start()
     server.script = [{ code: Status.UNAVAILABLE }, { code: Status.UNAVAILABLE }, { code: Status.UNAVAILABLE }]
     const { entries, logger } = recordingLogger()

@@ -2,7 +2,7 @@ import type { Metadata, ServiceError } from '@grpc/grpc-js'
 import { Server, ServerCredentials, status as Status } from '@grpc/grpc-js'
 import { health, mcp } from '../../src/generated.js'
 
-/** What the scripted server does with one ProcessMessage call. */
+/** One scripted step: the server's behaviour for one ProcessMessage call. */
 export interface Step {
   /** Fails the call with this status instead of responding. */
   code?: Status
