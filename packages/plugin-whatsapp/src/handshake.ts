@@ -7,7 +7,7 @@ import {
 } from '@chatwire/core'
 
 /**
- * Answers Meta's endpoint verification GET: `hub.mode=subscribe` with the configured verify
+ * Responds to Meta's endpoint verification GET: `hub.mode=subscribe` with the configured verify
  * token gets the bare `hub.challenge` back as plain text, and every other GET or HEAD gets 403.
  * Returns undefined for other methods, because a POST is an event notification.
  */

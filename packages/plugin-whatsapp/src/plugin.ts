@@ -21,7 +21,7 @@ export const whatsappPlugin = definePlugin<WhatsAppConfig>({
       graphApiBaseUrl: config.graphApiBaseUrl,
       graphApiVersion: config.graphApiVersion,
       sendTimeoutMs: config.sendTimeoutMs,
-      // Core types the dispatcher loosely so that it does not depend on undici.
+      // Core declares the dispatcher with a loose type, so that core does not depend on undici.
       dispatcher: context.dispatcher as Dispatcher | undefined,
       logger: context.logger,
       clock: context.clock,

@@ -146,7 +146,7 @@ describe('bad input over node:http', () => {
     expect(codeOf(response.text)).toBe('CHATWIRE_ERR_SIGNATURE_INVALID')
   })
 
-  it('should answer the handshake over HTTP', async () => {
+  it('should respond to the handshake over HTTP', async () => {
     const query = new URLSearchParams({
       'hub.mode': 'subscribe',
       'hub.verify_token': VERIFY_TOKEN,

@@ -13,7 +13,7 @@ export const TIMESTAMP_ISO = '2025-12-04T12:00:00.000Z'
 
 export type Json = Record<string, unknown>
 
-/** A `changes[]` item of field `messages` for the test phone number. */
+/** Builds a `changes[]` item of field `messages` for the test phone number. */
 export function messagesChange(value: Json, phoneNumberId = PHONE_NUMBER_ID): Json {
   return {
     field: 'messages',
@@ -25,7 +25,7 @@ export function messagesChange(value: Json, phoneNumberId = PHONE_NUMBER_ID): Js
   }
 }
 
-/** A notification with one entry per element of `entries`, each a list of changes. */
+/** Builds a notification with one entry per element of `entries`, each a list of changes. */
 export function notification(...entries: Json[][]): Json {
   return {
     object: 'whatsapp_business_account',
@@ -33,7 +33,7 @@ export function notification(...entries: Json[][]): Json {
   }
 }
 
-/** A notification with one inbound message from the test user, who has a profile name. */
+/** Builds a notification with one inbound message from the test user, who has a profile name. */
 export function inboundMessage(message: Json): Json {
   return notification([
     messagesChange({
@@ -63,7 +63,7 @@ export interface RequestOptions {
   secret?: string | false
 }
 
-/** A signed POST as core's adapters would produce it from the wire. */
+/** Builds a signed POST request as core's adapters would read it from the wire. */
 export function webhookRequest(body: string | Json, options: RequestOptions = {}): RawWebhookRequest {
   const text = typeof body === 'string' ? body : JSON.stringify(body)
   const bytes = new TextEncoder().encode(text)

@@ -8,7 +8,7 @@ function handshakeRequest(query: Record<string, string>, method = 'GET') {
 }
 
 describe('verification handshake', () => {
-  it('should answer the challenge as plain text', async () => {
+  it('should return the challenge as plain text', async () => {
     const request = handshakeRequest({
       'hub.mode': 'subscribe',
       'hub.verify_token': VERIFY_TOKEN,

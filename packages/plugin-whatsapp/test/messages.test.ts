@@ -492,7 +492,7 @@ describe('inbound messages', () => {
     })
   })
 
-  it('should turn a message type it does not know into an unsupported event', async () => {
+  it('should turn an unknown message type into an unsupported event', async () => {
     const event = await onlyEventOf(
       inboundMessage({ id: 'wamid.NEW1', type: 'hologram', hologram: { id: 'h-1' } }),
     )

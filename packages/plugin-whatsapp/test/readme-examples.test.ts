@@ -49,7 +49,7 @@ describe('README node:http example', () => {
     await once(server, 'close')
   })
 
-  it('should answer the handshake and store a signed message', async () => {
+  it('should respond to the handshake and store a signed message', async () => {
     const query = new URLSearchParams({
       'hub.mode': 'subscribe',
       'hub.verify_token': VERIFY_TOKEN,
@@ -126,7 +126,7 @@ describe('README Fetch example', () => {
     })
   })
 
-  it('should answer the handshake through the Fetch handler', async () => {
+  it('should respond to the handshake through the Fetch handler', async () => {
     const processor = new WhatsAppWebhookProcessor({ appSecrets: [APP_SECRET], verifyToken: VERIFY_TOKEN })
     const handleWhatsApp = createFetchWebhookHandler(processor)
     const query = new URLSearchParams({

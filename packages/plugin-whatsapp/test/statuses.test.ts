@@ -142,7 +142,7 @@ describe('message statuses', () => {
     expect(events[0]!.id).not.toBe(events[1]!.id)
   })
 
-  it('should turn a status it does not know into an unsupported event', async () => {
+  it('should turn an unknown status into an unsupported event', async () => {
     const event = await onlyEventOf(statusChange({ id: 'wamid.OUT5', status: 'deleted' }))
 
     expect(event).toMatchObject({

@@ -1,6 +1,6 @@
 export const PLATFORM = 'whatsapp'
 
-/** What every item of one `changes[]` value shares. */
+/** Fields shared by every item of one `changes[]` value. */
 export interface ChangeContext {
   /** `metadata.phone_number_id`, or the WABA id for fields that carry no metadata. */
   channelAccountId: string
