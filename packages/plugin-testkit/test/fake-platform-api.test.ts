@@ -10,7 +10,7 @@ describe('startFakePlatformApi', () => {
     api = undefined
   })
 
-  it('records requests and answers with the scripted reply', async () => {
+  it('records requests and responds with the scripted reply', async () => {
     api = await startFakePlatformApi()
     api.on('POST', '/v1/messages').reply(reply.ok({ id: 'm-1' }))
 
@@ -62,7 +62,7 @@ describe('startFakePlatformApi', () => {
     expect(api.requests).toHaveLength(1)
   })
 
-  it('answers unscripted requests with 404 and marks them unmatched', async () => {
+  it('responds 404 to unscripted requests and marks them unmatched', async () => {
     api = await startFakePlatformApi()
 
     const response = await request(`${api.url}/nowhere`, { method: 'DELETE' })

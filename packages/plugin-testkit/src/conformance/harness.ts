@@ -86,7 +86,7 @@ export interface SendResult {
   result: WebhookResult
 }
 
-/** The plugin under test and the ways rules talk to it. */
+/** The plugin under test and the helpers that rules use to call it. */
 export class Harness<Config = unknown> {
   readonly options: ConformanceOptions<Config>
   readonly now: number

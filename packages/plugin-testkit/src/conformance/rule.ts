@@ -6,7 +6,7 @@ import type { ConformanceOptions } from './options.js'
 export interface ConformanceRule {
   /** Stable id, `<area>.<behaviour>`, for example `signature.prefix-rejected`. */
   id: string
-  /** What a conforming plugin does, as one sentence. */
+  /** One-sentence statement of the behaviour a conforming plugin shows. */
   title: string
   /** Returns why the rule does not apply to this plugin, or undefined when it does. */
   notApplicable?(options: ConformanceOptions<never>): string | undefined

@@ -44,8 +44,8 @@ export interface Base64HmacSignOptions {
   /** Text before the digest, such as `HMAC ` (Teams outgoing webhooks) or `sha256=`. Defaults to none. */
   prefix?: string
   /**
-   * How the secret string becomes key bytes: `base64` decodes it first (Teams outgoing webhooks
-   * hand out a base64 security token), `utf8` uses its characters. Defaults to `utf8`.
+   * Encoding of the secret string as key bytes. `base64` decodes it first, because Teams outgoing
+   * webhooks hand out a base64 security token. `utf8` uses its characters. Defaults to `utf8`.
    */
   keyEncoding?: 'base64' | 'utf8'
 }
