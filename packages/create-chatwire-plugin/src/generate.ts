@@ -62,7 +62,7 @@ async function isEmptyOrMissing(directory: string): Promise<boolean> {
 
 /**
  * Writes a plugin package that builds with tsc and passes the conformance suite as generated.
- * Refuses to write into a folder that already has files, so nothing is overwritten.
+ * Throws for a target folder that already has files, so nothing is overwritten.
  */
 export async function generatePlugin(options: GenerateOptions): Promise<GeneratedPlugin> {
   const names = pluginNames(options.name, options.platform)

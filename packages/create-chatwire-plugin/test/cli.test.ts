@@ -38,7 +38,7 @@ describe('create-chatwire-plugin', () => {
     )
   })
 
-  it('refuses a folder that has files', async () => {
+  it('rejects a folder that has files', async () => {
     await writeFile(join(cwd, 'keep.txt'), 'mine')
 
     await expect(run(process.execPath, [cli, 'acme', '--dir', '.'], { cwd })).rejects.toMatchObject({

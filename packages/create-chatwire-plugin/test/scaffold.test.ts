@@ -40,7 +40,7 @@ async function linkDependencies(directory: string): Promise<void> {
   }
 }
 
-/** The environment of the child processes, without the variables of the vitest run around them. */
+/** Returns the environment for child processes, without the variables of the vitest run around them. */
 function childEnvironment(): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) {

@@ -35,7 +35,8 @@ export const ${camel(names)}Plugin = definePlugin<${names.typeName}Config>({
       accessToken: config.accessToken,
       apiBaseUrl: config.apiBaseUrl,
       sendTimeoutMs: config.sendTimeoutMs,
-      // Core types the host's undici dispatcher loosely, so it does not depend on undici.
+      // Core declares the host's undici dispatcher with a loose type, so that core does not depend
+      // on undici.
       dispatcher: context.dispatcher as Dispatcher | undefined,
     })
     return { processor, sender, close: () => sender.close() }
