@@ -7,7 +7,7 @@ export type ServingStatusName = 'SERVING' | 'NOT_SERVING'
 const { HealthCheckResponse_ServingStatus: ServingStatus } = health
 
 /**
- * Serving status per service name for `grpc.health.v1.Health`. The empty name stands for the
+ * Serving status per service name for `grpc.health.v1.Health`. The empty name refers to the
  * whole server. Watch streams receive every change.
  */
 export class HealthStatusRegistry {

@@ -16,7 +16,10 @@ const FLOW_STATUS: Record<string, mcp.FlowStatus> = {
   archived: mcp.FlowStatus.FLOW_STATUS_ARCHIVED,
 }
 
-/** Replies kept for idempotency, and received messages kept for tests; the oldest go past this count. */
+/**
+ * Maximum number of replies kept for idempotency, and of received messages kept for tests.
+ * Beyond it the oldest entries are dropped.
+ */
 const MAX_REMEMBERED_REQUESTS = 10_000
 
 type Context = Record<string, unknown>

@@ -1,4 +1,4 @@
-/** What the keyword rules decide for one message. */
+/** Reply chosen by the keyword rules for one message. */
 export interface RuleReply {
   rule: 'greeting' | 'order' | 'order_status' | 'help' | 'fallback'
   replyContent: string
@@ -17,7 +17,7 @@ const ORDER_NUMBER = /#?\b(\d{4,})\b/
 /**
  * Picks a reply by keyword: greetings, order questions (asking for the order number when it is
  * missing), help, and a fallback. Rules are checked in that order, except that a conversation
- * waiting for an order number takes any number as the answer.
+ * waiting for an order number accepts any number of four or more digits as that number.
  */
 export function applyRules(content: string, context: Readonly<Record<string, unknown>>): RuleReply {
   const orderNumber = ORDER_NUMBER.exec(content)?.[1]

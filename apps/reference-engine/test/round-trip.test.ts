@@ -40,7 +40,7 @@ function message(content: string, requestId: string, conversationId = 'conversat
 }
 
 describe('McpEngineService through McpEngineClient', () => {
-  it('should answer a greeting', async () => {
+  it('should reply to a greeting', async () => {
     const reply = await mcpClient.processMessage({
       ...message('Hello there', 'req-greeting', 'conversation-greeting'),
       conversationContext: { locale: 'en' },
@@ -76,7 +76,7 @@ describe('McpEngineService through McpEngineClient', () => {
     expect(received?.metadata['x-tenant-id']).toBe('demo')
   })
 
-  it('should ask for the order number, then answer with it', async () => {
+  it('should ask for the order number, then report its status', async () => {
     const question = await mcpClient.processMessage(
       message('Where is my order?', 'req-order-1', 'conversation-order'),
     )
@@ -92,7 +92,7 @@ describe('McpEngineService through McpEngineClient', () => {
     expect(answer.changedKeys).toEqual(['awaitingInput', 'lastOrderNumber', 'messageCount'])
   })
 
-  it('should answer help and fall back on anything else', async () => {
+  it('should reply to help and fall back on anything else', async () => {
     const help = await mcpClient.processMessage(message('I need help', 'req-help', 'conversation-help'))
     const fallback = await mcpClient.processMessage(message('qwerty', 'req-fallback', 'conversation-help'))
 
