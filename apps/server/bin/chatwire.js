@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `chatwire` bin. It is committed, unlike dist/, so pnpm can link it on a fresh
-// install before anything is built. It loads the built CLI, or says how to build it.
+// install before anything is built. It loads the built CLI, or prints how to build it.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 

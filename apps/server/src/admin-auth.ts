@@ -1,7 +1,7 @@
 import { ChatwireError } from '@chatwire/core'
 import { createServerError } from './error-codes.js'
 
-/** The Security Hub calls the admin API authenticates with. */
+/** Security Hub calls that the admin API uses to authenticate requests. */
 export interface ApiKeyAuthority {
   validateApiKey(input: { apiKey: string }): Promise<{ valid: boolean; tenantId: string; subject: string }>
   checkPermission(input: {

@@ -1,4 +1,4 @@
-// Host surface: what an operator's script or a test uses to run Chatwire.
+// Public API of the host, for operator scripts and tests that run Chatwire.
 export { createServer, createServerContainer, TOKENS } from './container.js'
 export type { ContainerOverrides } from './container.js'
 export { ChatwireServer } from './server.js'

@@ -52,8 +52,8 @@ function isJson(body: Uint8Array): boolean {
 function credentialsNote(loaded: LoadedConfig): string {
   const target = loaded.config.securityHub?.target ?? '(none)'
   return (
-    `the Security Hub at securityHub.target ${target} did not answer, so the channel's webhook secrets ` +
-    'could not be resolved: start the sandbox (npx -y pnpm@10.34.9 start) or another Security Hub there, ' +
+    `the Security Hub at securityHub.target ${target} did not respond, so the channel's webhook secrets ` +
+    'could not be resolved. Start the sandbox (npx -y pnpm@10.34.9 start) or another Security Hub there, ' +
     'or list the channel with its webhookSecrets under channels in the config'
   )
 }

@@ -37,7 +37,7 @@ export const REDACT_PATHS = [
 
 export interface CreateLoggerOptions {
   level?: string
-  /** Where lines go; standard output when unset. */
+  /** Destination of log lines. Standard output when unset. */
   destination?: DestinationStream
 }
 

@@ -35,7 +35,7 @@ export class ServerMetrics {
     })
     this.#webhooksRejected = new Counter({
       name: 'chatwire_webhooks_rejected_total',
-      help: 'Webhook requests answered with an error, by plugin route and error code.',
+      help: 'Webhook requests that got an error response, by plugin route and error code.',
       labelNames: ['plugin', 'reason'],
       registers,
     })

@@ -1,6 +1,6 @@
 import type { LoadedPlugin } from '@chatwire/core'
 
-/** What `chatwire plugins` and `GET /admin/plugins` show about one loaded plugin. */
+/** Summary of one loaded plugin, as shown by `chatwire plugins` and `GET /admin/plugins`. */
 export interface PluginListing {
   name: string
   version: string

@@ -7,10 +7,13 @@ import type { ReadinessCheck } from './http/routes/health.js'
 import { loadPlugins } from './plugins.js'
 import type { PollLoop } from './workers/poll-loop.js'
 
-/** How often expired de-duplication keys are deleted; keys stay valid until then, never shorter. */
+/**
+ * Interval between deletions of expired de-duplication keys. Pruning only frees space, because
+ * the store already treats an expired key as absent.
+ */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
-/** The gRPC connections, as far as the server's lifecycle uses them. */
+/** Part of the gRPC connection manager that the server's lifecycle uses. */
 export interface GrpcConnections {
   start(): Promise<unknown>
   isReady(): boolean

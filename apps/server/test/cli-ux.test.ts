@@ -195,11 +195,11 @@ describe('chatwire inspect', () => {
     expect(result.code).toBe(1)
     expect(JSON.parse(result.stdout).error.code).toBe('CHATWIRE_ERR_SERVER_CREDENTIALS_UNAVAILABLE')
     expect(result.stderr).toContain('securityHub.target 127.0.0.1:9')
-    expect(result.stderr).toContain('start the sandbox')
+    expect(result.stderr).toContain('Start the sandbox')
     expect(result.stderr).toContain('under channels')
   })
 
-  it('should say in --help that JSON bodies default to application/json', async () => {
+  it('should document the application/json default in --help', async () => {
     const result = await chatwire(['inspect', '--help'])
     expect(result.stdout.replace(/\s+/g, ' ')).toContain(
       'a POST body that parses as JSON is sent as application/json',
@@ -234,7 +234,7 @@ describe('committed bin files', () => {
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
   })
 
-  it('should ask for a build when dist is missing', async () => {
+  it('should print build instructions when dist is missing', async () => {
     for (const [bin, name] of [
       [SERVER_BIN, 'chatwire'],
       [ENGINE_BIN, 'chatwire-reference-engine'],

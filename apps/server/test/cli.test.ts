@@ -90,7 +90,7 @@ describe('chatwire inspect', () => {
     expect(printed.events).toEqual([])
   })
 
-  it('should answer a handshake GET with its query', async () => {
+  it('should respond to a handshake GET with its query', async () => {
     const result = await cli([
       'inspect',
       '-c',

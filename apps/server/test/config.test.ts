@@ -102,7 +102,7 @@ describe('resolveConfig', () => {
     expect(problems).toHaveLength(6)
   })
 
-  it('should refuse a dedup time to live under 48 hours', () => {
+  it('should reject a dedup TTL under 48 hours', () => {
     const problems = problemsOf(() => resolveConfig({ store: { dedupTtlHours: 1 } }, { env: {} }))
     expect(problems.map((problem) => problem.pointer)).toEqual(['/store/dedupTtlHours'])
   })

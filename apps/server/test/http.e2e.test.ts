@@ -123,7 +123,7 @@ describe('HTTP intake', () => {
     expect(contents).toEqual(['grüße 👋', 'hällo / ö'].sort())
   })
 
-  it('should answer 429 with Retry-After past the rate limit', async () => {
+  it('should respond 429 with Retry-After past the rate limit', async () => {
     stack = await startStack({
       overrides: { server: { host: '127.0.0.1', port: 0, rateLimit: { points: 3, durationSeconds: 60 } } },
     })
@@ -144,7 +144,7 @@ describe('HTTP intake', () => {
     expect(Number(retryAfter)).toBeLessThanOrEqual(60)
   })
 
-  it('should answer 503 and store nothing while the Security Hub cannot resolve secrets', async () => {
+  it('should respond 503 and store nothing while secrets cannot be resolved', async () => {
     stack = await startStack()
     await stack.stopEngine()
     const response = await stack.post(whatsappTextWebhook({ text: 'hello' }))
@@ -233,7 +233,7 @@ describe('admin API', () => {
     expect(await replay.body.json()).toEqual({ replayed: 1 })
   })
 
-  it('should answer 403 for a key without the permission', async () => {
+  it('should respond 403 to a key without the permission', async () => {
     const data = sandboxData()
     data.apiKeys!.push({ key: 'reader-key', tenantId: 'demo', subject: 'reader', scopes: ['dlq:read'] })
     data.permissions!.push({ subject: 'reader', tenantId: 'demo', permissions: ['dlq:read'] })

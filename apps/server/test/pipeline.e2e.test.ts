@@ -238,7 +238,7 @@ describe('pipeline end to end', () => {
     }
   })
 
-  it('should answer a Meta verification GET with the challenge', async () => {
+  it('should respond to a Meta verification GET with the challenge', async () => {
     stack = await startStack()
     const ok = await fetch(
       `${stack.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=1158201444`,

@@ -1,6 +1,6 @@
 import { ChatwireError } from '@chatwire/core'
 
-/** Where the CLI writes; replaced in tests. */
+/** Output streams of the CLI, replaced in tests. */
 export interface CliIo {
   out(text: string): void
   err(text: string): void

@@ -13,7 +13,7 @@ import {
 } from './commands.js'
 import { type CliIo, EXIT_USAGE, processIo, reportError } from './output.js'
 
-/** Queues of the SQLite store that can hold dead letters. */
+/** Queues of the SQLite store that can contain dead letters. */
 const QUEUES = ['inbound', 'outbound']
 
 const SERVER_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version

@@ -6,7 +6,7 @@ export interface RateLimitOptions {
   durationSeconds: number
 }
 
-/** The outcome of one rate-limit check; `retryAfterSeconds` is set when the request is refused. */
+/** Outcome of one rate-limit check. `retryAfterSeconds` is set when the request is rejected. */
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number }
 
 /**

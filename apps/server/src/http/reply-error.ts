@@ -6,7 +6,7 @@ export function sendWebhookResponse(reply: FastifyReply, response: WebhookRespon
   return reply.code(response.status).headers(response.headers).send(response.body)
 }
 
-/** Answers with the coded JSON error shape `{ error: { code, message } }` used by every route. */
+/** Sends the coded JSON error shape `{ error: { code, message } }` used by every route. */
 export function sendError(
   reply: FastifyReply,
   error: ChatwireError,

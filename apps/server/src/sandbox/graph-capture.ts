@@ -27,7 +27,10 @@ export interface GraphCaptureOptions {
   port?: number
   /** Called for every message after the response was sent. */
   onMessage?: (message: CapturedMessage) => void
-  /** Chooses the answer for a request; unset or undefined answers like Graph's success. */
+  /**
+   * Chooses the response to a request. When it is unset or returns undefined, the server
+   * responds like Graph on success.
+   */
   respond?: (message: Omit<CapturedMessage, 'messageId'>) => CaptureAnswer | undefined
 }
 
@@ -60,7 +63,7 @@ function answer(
 }
 
 /**
- * A local HTTP server that replaces the WhatsApp Cloud API's send endpoint
+ * Starts a local HTTP server that replaces the WhatsApp Cloud API's send endpoint
  * (`POST /{version}/{phone-number-id}/messages`) for the sandbox and the tests. It responds like
  * Graph, with a `wamid.` id, unless `respond` scripts another response. It never forwards anything.
  */

@@ -85,9 +85,10 @@ function describeInbound(event: MessageReceivedEvent): string {
 }
 
 /**
- * Starts the whole sandbox in this process: the reference engine (MCP Engine and Security Hub
- * on 127.0.0.1:50051), a capture server for the Graph API on 127.0.0.1:8089 that prints every
- * reply, and the server on 127.0.0.1:8080 with SQLite under `.chatwire/` next to the config file.
+ * Starts the whole sandbox in this process. It runs the reference engine (MCP Engine and
+ * Security Hub on 127.0.0.1:50051) and a capture server for the Graph API on 127.0.0.1:8089
+ * that prints every reply. The server listens on 127.0.0.1:8080 and keeps SQLite under
+ * `.chatwire/` next to the config file.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`))

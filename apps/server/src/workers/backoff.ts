@@ -20,7 +20,7 @@ export function fullJitterDelay(
   return Math.floor(random() * ceiling)
 }
 
-/** Returns the retry delay, never shorter than a Retry-After the platform asked for. */
+/** Returns the retry delay, never shorter than a Retry-After that the platform sent. */
 export function retryDelay(
   attempt: number,
   options: BackoffOptions,

@@ -1,6 +1,6 @@
 import type { InteractionEvent, MessageContent, MessageReceivedEvent } from '@chatwire/core'
 
-/** What the engine receives for one event: its text and the kind of content. */
+/** Engine input for one event: its text and the kind of content. */
 export interface EngineContent {
   content: string
   contentType: string

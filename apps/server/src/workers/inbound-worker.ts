@@ -62,8 +62,8 @@ function isEvent(value: unknown): value is NormalizedEvent {
 }
 
 /**
- * Processes normalized events: a message goes to the engine with the event id as idempotency
- * key and its reply is queued for sending; a status updates the delivery state.
+ * Processes normalized events. A message goes to the engine with the event id as idempotency
+ * key, and its reply is queued for sending. A status updates the delivery state.
  */
 export class InboundWorker {
   readonly #options: InboundWorkerOptions

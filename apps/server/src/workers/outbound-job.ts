@@ -9,7 +9,7 @@ export interface OutboundJob {
   replyToMessageId?: string
   content: OutboundContent
   tenantId: string
-  /** Id of the inbound event this reply answers. */
+  /** Id of the inbound event that this reply responds to. */
   eventId: string
 }
 

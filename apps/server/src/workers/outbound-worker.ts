@@ -22,7 +22,7 @@ export interface OutboundWorkerOptions {
 
 /**
  * Sends queued replies through the plugin's ChannelSender. A sent message is recorded for
- * delivery tracking; a retryable outcome waits at least the platform's Retry-After; a
+ * delivery tracking. A retryable outcome waits at least the platform's Retry-After. A
  * permanent one is dead-lettered at once with the platform's error.
  */
 export class OutboundWorker {

@@ -41,7 +41,7 @@ export function toRawRequest(request: FastifyRequest, receivedAt: number): RawWe
 /**
  * `/webhooks/:plugin` for every method: the body limit applies while the bytes are read, then
  * the rate limit, then core's pipeline (handshake, verify, parse, store, acknowledge). Methods
- * other than GET and POST reach the pipeline too, which answers 405 with `Allow`.
+ * other than GET and POST reach the pipeline too, which responds with 405 and `Allow`.
  */
 export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRouteOptions): void {
   const { plugins, intake, rateLimiter, metrics, bodyLimitBytes, bodyLimitFor } = options
