@@ -12,7 +12,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 /**
  * Serves one plugin's webhook from Fastify. The route lives in its own encapsulated scope whose
  * only content-type parser keeps the body as raw bytes, so the signature is checked over exactly
- * what the platform sent; the rest of the app keeps Fastify's JSON parser.
+ * what the platform sent. The rest of the app keeps Fastify's JSON parser.
  */
 export async function createFastifyApp(
   processor: WebhookProcessor,

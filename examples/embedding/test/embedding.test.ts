@@ -70,7 +70,7 @@ for (const [name, start] of Object.entries(hosts)) {
       expect(stored).toHaveLength(0)
     })
 
-    it('answers 5xx when storing fails', async () => {
+    it('responds 5xx when storing fails', async () => {
       await host.close()
       host = await start(plugin.processor, async () => {
         throw new Error('disk full')

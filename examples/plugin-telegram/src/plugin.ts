@@ -20,7 +20,7 @@ export const telegramPlugin = definePlugin<TelegramConfig>({
       botToken: config.botToken,
       apiBaseUrl: config.apiBaseUrl,
       sendTimeoutMs: config.sendTimeoutMs,
-      // Core types the dispatcher loosely so that it does not depend on undici.
+      // Core declares the dispatcher with a loose type, so that core does not depend on undici.
       dispatcher: context.dispatcher as Dispatcher | undefined,
       logger: context.logger,
     })

@@ -112,7 +112,7 @@ describe('TelegramSender', () => {
     expect(outcome).toMatchObject({ status: 'retryable', code: '429', retryAfterMs: 5000, httpStatus: 429 })
   })
 
-  it('times out a slow answer as retryable', async () => {
+  it('times out a slow response as retryable', async () => {
     api
       .on('POST', SEND_PATH)
       .reply({ kind: 'respond', status: 200, body: { ok: true, result: { message_id: 1 } }, delayMs: 500 })

@@ -92,7 +92,7 @@ describe('Telegram through the Chatwire server', () => {
     })
   }
 
-  it('answers a message through sendMessage', async () => {
+  it('replies to a message through sendMessage', async () => {
     const response = await postUpdate(JSON.stringify(textUpdate))
 
     expect(response.status).toBe(200)
