@@ -1,5 +1,5 @@
 // The baseline of the ingest benchmark: a node:http server that only reads the body, checks its
-// X-Hub-Signature-256 HMAC in constant time and answers 200. It stores nothing.
+// X-Hub-Signature-256 HMAC in constant time and responds with 200. It stores nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 

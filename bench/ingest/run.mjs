@@ -1,6 +1,6 @@
 // Ingest benchmark: requests per second and p99 latency of POST /webhooks/whatsapp on the Chatwire
-// server (verify, parse, de-duplicate, durable enqueue, 200) against a bare node:http server that
-// only checks the HMAC, both driven by autocannon on 127.0.0.1 in the same run.
+// server (verify, parse, de-duplicate, durable enqueue, 200). The baseline is a bare node:http
+// server that only checks the HMAC. autocannon drives both on 127.0.0.1 in the same run.
 // Usage: node bench/ingest/run.mjs [--runs 3] [--seconds 10] [--connections 50] [--synchronous full|normal]
 //   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there) [--skip-bare]
 import { spawn } from 'node:child_process'
@@ -61,8 +61,8 @@ function textWebhook(messageId, from) {
   })
 }
 
-// Every request carries a new message id, so the server stores each one instead of answering
-// from the de-duplication table.
+// Every request carries a new message id, so the server stores each one instead of dropping it
+// as a duplicate found in the de-duplication table.
 let sequence = 0
 const runTag = randomBytes(4).toString('hex')
 function setupRequest(request) {
@@ -110,7 +110,7 @@ async function waitForUrl(url) {
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  throw new Error(`${url} did not answer within 10 s`)
+  throw new Error(`${url} did not respond within 10 s; check the server's output above`)
 }
 
 function load(url) {
