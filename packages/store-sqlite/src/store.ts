@@ -14,7 +14,7 @@ export interface SqliteStoreOptions {
   /** Path of the database file; its folder is created. `:memory:` is rejected because it is not durable. */
   path: string
   clock?: Clock
-  /** How long a de-duplication key recorded by `enqueue` is kept, in milliseconds. Default 48 hours. */
+  /** Time a de-duplication key recorded by `enqueue` is kept, in milliseconds. Default 48 hours. */
   dedupTtlMs?: number
   /** Attempts a job gets when its `EnqueueItem` sets none. Default 8. */
   defaultMaxAttempts?: number
@@ -23,7 +23,7 @@ export interface SqliteStoreOptions {
    * `normal` survives a crash of the process, but a power loss can lose the last commits.
    */
   synchronous?: 'full' | 'normal'
-  /** How long a write waits for a lock held by another connection, in milliseconds. Default 5000. */
+  /** Maximum time a write waits for a lock held by another connection, in milliseconds. Default 5000. */
   busyTimeoutMs?: number
   /**
    * Commit all writes made in one event-loop turn in one transaction (default true). Turning it
