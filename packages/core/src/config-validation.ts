@@ -77,7 +77,7 @@ function describeFix(error: ErrorObject): string {
   }
 }
 
-/** Tells whether an instance path lies under one of the schema's `x-secret` pointers (`*` matches any item). */
+/** Returns whether an instance path lies under one of the schema's `x-secret` pointers (`*` matches any item). */
 function isUnderSecret(instancePath: string, pointers: readonly string[]): boolean {
   const segments = instancePath.split('/').slice(1)
   return pointers.some((pointer) => {

@@ -17,7 +17,7 @@ export interface EventBase {
   platformMessageId?: string
   /** Time the platform gives for the event, ISO 8601 in UTC. */
   occurredAt: string
-  /** When Chatwire received the webhook, ISO 8601 in UTC. */
+  /** Time Chatwire received the webhook, ISO 8601 in UTC. */
   receivedAt: string
   /** The platform's item this event was built from, unchanged. */
   raw: unknown
