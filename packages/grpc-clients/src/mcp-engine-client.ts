@@ -22,7 +22,7 @@ export interface ProcessMessageInput {
   sessionContext?: Record<string, unknown>
   processingHints?: Record<string, string>
   flowId?: string
-  /** When the user sent the message. */
+  /** Time the user sent the message. */
   timestamp?: Date
   /** Idempotency key: the engine returns the same reply for the same request id. */
   requestId: string

@@ -8,7 +8,7 @@ import { requireStrings } from './validate.js'
 
 export interface SecurityHubClientOptions extends GrpcClientOptions {
   name?: string
-  /** How long a ResolveChannel response is reused, in milliseconds. 0 turns the cache off. */
+  /** Time a ResolveChannel response is reused, in milliseconds. 0 turns the cache off. */
   resolveChannelCacheTtlMs?: number
   /** Channels kept in the cache; the oldest entry is dropped past this count. */
   resolveChannelCacheMaxEntries?: number
