@@ -85,7 +85,7 @@ export class WhatsAppSender implements ChannelSender {
       return {
         status: 'permanent',
         code: 'CHATWIRE_ERR_WHATSAPP_ACCESS_TOKEN_MISSING',
-        message: `no Graph API access token for phone number ${message.channelAccountId}; set accessToken in the WhatsApp plugin config or pass credentials.accessToken`,
+        message: `missing Graph API access token for phone number ${message.channelAccountId}. Set accessToken in the WhatsApp plugin config or pass credentials.accessToken`,
       }
     }
 
