@@ -47,7 +47,7 @@ export interface ReferenceEngine {
   readonly address: string
   /** The last 10,000 ProcessMessage requests in the order received, with their metadata. */
   readonly receivedMessages: readonly ReceivedMessage[]
-  /** How many times a request id was processed: 0 or 1, since repeats get the stored reply. */
+  /** Returns how many times a request id was processed: 0 or 1, because repeats get the stored reply. */
   processedCount(requestId: string): number
   /** Sets the health status of one service, or of the whole server with `''`. */
   setServingStatus(serviceName: string, status: ServingStatusName): void

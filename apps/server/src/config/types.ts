@@ -21,7 +21,7 @@ export interface GrpcTargetConfig {
 export interface SecurityHubConfig extends GrpcTargetConfig {
   /** Resolve webhook secrets, tenants and send tokens through ResolveChannel. */
   resolveChannels: boolean
-  /** How long a ResolveChannel result is reused, in milliseconds. */
+  /** Time a ResolveChannel result is reused, in milliseconds. */
   cacheTtlMs: number
 }
 
@@ -57,7 +57,7 @@ export interface ServerConfig {
   store: {
     path: string
     synchronous: 'full' | 'normal'
-    /** How long de-duplication keys are kept, in hours. */
+    /** Time de-duplication keys are kept, in hours. */
     dedupTtlHours: number
   }
   engine: GrpcTargetConfig
