@@ -79,7 +79,7 @@ export class InboundWorker {
       if (!isEvent(job.payload)) {
         throw createServerError(
           'CHATWIRE_ERR_SERVER_INVALID_JOB',
-          `inbound job ${job.id} holds no normalized event`,
+          `inbound job ${job.id} has an invalid payload: expected a normalized event`,
         )
       }
       await this.#process(job.payload)

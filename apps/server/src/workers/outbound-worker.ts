@@ -48,7 +48,7 @@ export class OutboundWorker {
     if (!isOutboundJob(payload)) {
       throw createServerError(
         'CHATWIRE_ERR_SERVER_INVALID_JOB',
-        `outbound job ${job.id} holds no outbound message`,
+        `outbound job ${job.id} has an invalid payload: expected an outbound message`,
       )
     }
     const plugin = plugins.byPlatform(payload.platform)
