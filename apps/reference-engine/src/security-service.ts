@@ -53,7 +53,7 @@ export function createSecurityHubHandlers(data: EngineData): security.SecurityHu
             grant.resources.includes(resource) ||
             grant.resources.includes('*')),
       )
-      const reason = allowed ? '' : `${subject} does not hold ${permission} in tenant ${tenantId}`
+      const reason = allowed ? '' : `${subject} does not have ${permission} in tenant ${tenantId}`
       callback(null, { allowed, reason })
     },
 
