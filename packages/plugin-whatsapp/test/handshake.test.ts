@@ -32,7 +32,7 @@ describe('verification handshake', () => {
     ['another mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' }],
     ['no challenge', { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN }],
     ['no parameters', {}],
-  ])('should answer 403 to %s', async (_case, query) => {
+  ])('should respond 403 to %s', async (_case, query) => {
     const result = await handleWebhook(createProcessor(), handshakeRequest(query))
 
     expect(result.stage).toBe('handshake')
