@@ -20,7 +20,8 @@ export interface RawWebhookRequest {
 export function normalizeHeaders(
   headers: Iterable<[string, string | readonly string[] | undefined]>,
 ): Record<string, string> {
-  const result: Record<string, string> = {}
+  // No prototype, because names such as `constructor` or `__proto__` come from the client.
+  const result: Record<string, string> = Object.create(null)
 
   for (const [name, value] of headers) {
     if (value === undefined) {
@@ -28,7 +29,7 @@ export function normalizeHeaders(
     }
     const key = name.toLowerCase()
     const joined = typeof value === 'string' ? value : value.join(', ')
-    result[key] = result[key] === undefined ? joined : `${result[key]}, ${joined}`
+    result[key] = Object.hasOwn(result, key) ? `${result[key]}, ${joined}` : joined
   }
 
   return result
@@ -36,10 +37,11 @@ export function normalizeHeaders(
 
 /** Parses a query string (with or without the leading `?`), keeping the first value of each name. */
 export function parseQuery(search: string): Record<string, string> {
-  const result: Record<string, string> = {}
+  // No prototype, because names such as `constructor` or `__proto__` come from the client.
+  const result: Record<string, string> = Object.create(null)
 
   for (const [name, value] of new URLSearchParams(search)) {
-    if (!(name in result)) {
+    if (!Object.hasOwn(result, name)) {
       result[name] = value
     }
   }
