@@ -159,9 +159,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     print(describeInbound(payload as MessageReceivedEvent))
   })
   server.bus.subscribe('delivery.status', (payload) => {
-    const { delivery } = payload as { delivery?: { platformMessageId: string; status: string } }
+    const { event, delivery } = payload as {
+      event?: { status: string }
+      delivery?: { platformMessageId: string; status: string }
+    }
     if (delivery !== undefined) {
-      print(`[chatwire] delivery state of ${delivery.platformMessageId}: ${delivery.status}`)
+      // Statuses can arrive out of order and the state never moves back, so show both.
+      print(
+        `[chatwire] status ${event?.status ?? 'unknown'} for ${delivery.platformMessageId}; delivery state: ${delivery.status}`,
+      )
     }
   })
 
