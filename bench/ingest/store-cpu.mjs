@@ -1,9 +1,10 @@
 // Store write cost of the intake alone. 50 concurrent writers enqueue events shaped like the
 // WhatsApp intake's into the built @chatwire/store-sqlite: about 600 bytes of JSON, with a new
-// dedupKey and a new group key each. The script prints wall and CPU time per enqueue.
+// dedupKey and a new group key each. The script prints wall and CPU time and bytes written per
+// enqueue.
 // Usage: node bench/ingest/store-cpu.mjs [--items 100000] [--synchronous full|normal] [--runs 3]
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -49,6 +50,13 @@ function event(sequence, tag) {
   }
 }
 
+// Bytes this process passed to write(2) so far: the pages written to the write-ahead log, plus
+// those that checkpoints copy into the database file.
+function writtenBytes() {
+  const counter = readFileSync('/proc/self/io', 'utf8').match(/^wchar: (\d+)$/m)
+  return counter ? Number(counter[1]) : Number.NaN
+}
+
 async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'chatwire-store-cpu-'))
   const store = openSqliteStore({ path: join(dir, 'store.db'), synchronous: values.synchronous })
@@ -60,14 +68,21 @@ async function run() {
       await store.queue.enqueue('inbound', [event(started, tag)])
     }
   }
+  const ioStart = writtenBytes()
   const wallStart = performance.now()
   const cpuStart = process.cpuUsage()
   await Promise.all(Array.from({ length: writers }, writer))
   const wallMicros = (performance.now() - wallStart) * 1000
   const cpu = process.cpuUsage(cpuStart)
+  const written = writtenBytes() - ioStart
   await store.close()
   rmSync(dir, { recursive: true, force: true })
-  return { wall: wallMicros / items, user: cpu.user / items, system: cpu.system / items }
+  return {
+    wall: wallMicros / items,
+    user: cpu.user / items,
+    system: cpu.system / items,
+    written: written / items,
+  }
 }
 
 process.stdout.write(
@@ -78,11 +93,11 @@ for (let index = 0; index < Number(values.runs); index += 1) {
   const result = await run()
   results.push(result)
   process.stdout.write(
-    `run ${index + 1}: wall ${result.wall.toFixed(1)} us, user ${result.user.toFixed(1)} us, system ${result.system.toFixed(1)} us per enqueue\n`,
+    `run ${index + 1}: wall ${result.wall.toFixed(1)} us, user ${result.user.toFixed(1)} us, system ${result.system.toFixed(1)} us, ${result.written.toFixed(0)} bytes written per enqueue\n`,
   )
 }
 const median = (key) =>
   results.map((result) => result[key]).sort((a, b) => a - b)[Math.floor(results.length / 2)]
 process.stdout.write(
-  `median: wall ${median('wall').toFixed(1)} us, user ${median('user').toFixed(1)} us, system ${median('system').toFixed(1)} us per enqueue\n`,
+  `median: wall ${median('wall').toFixed(1)} us, user ${median('user').toFixed(1)} us, system ${median('system').toFixed(1)} us, ${median('written').toFixed(0)} bytes written per enqueue\n`,
 )
