@@ -4,13 +4,15 @@
 // Usage: node bench/ingest/run.mjs [--runs 3] [--seconds 10] [--connections 50] [--synchronous full|normal]
 //   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there) [--skip-bare]
 import { spawn } from 'node:child_process'
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+// The sandbox's sample builders, so the bench posts exactly what `chatwire send-sample` posts.
+import { signWhatsappBody, whatsappTextWebhook } from '../../apps/server/dist/sandbox/whatsapp-sample.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const serverDir = join(root, 'apps/server')
@@ -31,50 +33,23 @@ const seconds = Number(values.seconds)
 const connections = Number(values.connections)
 const secret = 'sandbox-app-secret'
 
-function textWebhook(messageId, from) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '200000000000001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000000', phone_number_id: '100000000000001' },
-              contacts: [{ profile: { name: 'Bench User' }, wa_id: from }],
-              messages: [
-                {
-                  from,
-                  id: messageId,
-                  timestamp: '1800000000',
-                  type: 'text',
-                  text: { body: 'hello from the bench' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  })
-}
-
 // Every request carries a new message id, so the server stores each one instead of dropping it
 // as a duplicate found in the de-duplication table.
 let sequence = 0
 const runTag = randomBytes(4).toString('hex')
 function setupRequest(request) {
   sequence += 1
-  const body = textWebhook(
-    `wamid.bench${runTag}${sequence}`,
-    `1555${String(sequence % 10_000_000).padStart(7, '0')}`,
-  )
+  const body = whatsappTextWebhook({
+    messageId: `wamid.bench${runTag}${sequence}`,
+    from: `1555${String(sequence % 10_000_000).padStart(7, '0')}`,
+    text: 'hello from the bench',
+    timestamp: 1_800_000_000,
+    userName: 'Bench User',
+  })
   request.body = body
   request.headers = {
     'content-type': 'application/json',
-    'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    'x-hub-signature-256': signWhatsappBody(body, secret),
   }
   return request
 }
