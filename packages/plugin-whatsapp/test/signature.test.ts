@@ -161,4 +161,27 @@ describe('channelAccountIdOf', () => {
   ])('should return undefined for %s', (_case, body) => {
     expect(createProcessor().channelAccountIdOf(webhookRequest(body, { secret: false }))).toBeUndefined()
   })
+
+  it('should leave parse results unchanged after a peek', () => {
+    const body = inboundMessage({ id: 'wamid.PEEK', type: 'text', text: { body: 'peeked' } })
+    const peeked = webhookRequest(body, { secret: false })
+    const fresh = webhookRequest(body, { secret: false })
+    const processor = createProcessor()
+
+    expect(processor.channelAccountIdOf(peeked)).toBe(PHONE_NUMBER_ID)
+    const afterPeek = processor.parse(peeked).map(({ receivedAt: _r, ...event }) => event)
+    const alone = processor.parse(fresh).map(({ receivedAt: _r, ...event }) => event)
+    expect(afterPeek).toEqual(alone)
+    expect(afterPeek[0]).toMatchObject({ platformMessageId: 'wamid.PEEK', message: { text: 'peeked' } })
+  })
+
+  it('should still reject a malformed body after a peek', () => {
+    const request = webhookRequest('{"object":', { secret: false })
+    const processor = createProcessor()
+
+    expect(processor.channelAccountIdOf(request)).toBeUndefined()
+    expect(() => processor.parse(request)).toThrow(
+      expect.objectContaining({ code: 'CHATWIRE_ERR_WHATSAPP_BODY_NOT_JSON' }),
+    )
+  })
 })

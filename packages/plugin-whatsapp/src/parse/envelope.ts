@@ -4,6 +4,33 @@ import { asArray, asId, asRecord, type JsonRecord } from './values.js'
 
 export const WHATSAPP_OBJECT = 'whatsapp_business_account'
 
+type ParsedBody = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+// A host that resolves secrets per channel reads the phone number id before verifying, and then
+// parses the same bytes again. Keyed by the body bytes, the parse runs once per request and the
+// entry goes away with the request.
+const parsedBodies = new WeakMap<Uint8Array, ParsedBody>()
+
+/** Parses the body as JSON once per request; the result must not be mutated. */
+function parseBody(request: RawWebhookRequest): ParsedBody {
+  const cached = parsedBodies.get(request.body)
+  if (cached !== undefined) {
+    return cached
+  }
+  let result: ParsedBody
+  try {
+    const text = bodyText(request)
+    if (text === undefined) {
+      throw new TypeError('the body is not valid UTF-8')
+    }
+    result = { ok: true, value: JSON.parse(text) }
+  } catch (error) {
+    result = { ok: false, error }
+  }
+  parsedBodies.set(request.body, result)
+  return result
+}
+
 /**
  * Reads the top level of a verified body: a JSON object with `object` set to
  * `whatsapp_business_account` and an `entry` array. Throws a 400-family error otherwise.
@@ -11,20 +38,16 @@ export const WHATSAPP_OBJECT = 'whatsapp_business_account'
  * everything below the top level is tolerated and turned into events instead.
  */
 export function readEnvelope(request: RawWebhookRequest): readonly unknown[] {
-  const text = bodyText(request)
-  let parsed: unknown
-  try {
-    if (text === undefined) {
-      throw new TypeError('the body is not valid UTF-8')
-    }
-    parsed = JSON.parse(text)
-  } catch (error) {
+  const body = parseBody(request)
+  if (!body.ok) {
+    const { error } = body
     throw createWhatsAppError(
       'CHATWIRE_ERR_WHATSAPP_BODY_NOT_JSON',
       `the webhook body is not valid JSON (${error instanceof Error ? error.message : String(error)}); send the notification body exactly as Meta delivered it`,
       { cause: error, details: { bytes: request.body.byteLength } },
     )
   }
+  const parsed = body.value
 
   const envelope = asRecord(parsed)
   if (envelope === undefined || envelope.object !== WHATSAPP_OBJECT) {
@@ -85,17 +108,11 @@ export function changeItems(entries: readonly unknown[]): ChangeItem[] {
  * signature is checked.
  */
 export function peekPhoneNumberId(request: RawWebhookRequest): string | undefined {
-  const text = bodyText(request)
-  if (text === undefined) {
+  const body = parseBody(request)
+  if (!body.ok) {
     return undefined
   }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  for (const entry of asArray(asRecord(parsed)?.entry)) {
+  for (const entry of asArray(asRecord(body.value)?.entry)) {
     for (const change of asArray(asRecord(entry)?.changes)) {
       const metadata = asRecord(asRecord(asRecord(change)?.value)?.metadata)
       const phoneNumberId = asId(metadata?.phone_number_id)
