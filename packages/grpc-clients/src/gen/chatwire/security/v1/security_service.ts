@@ -55,7 +55,7 @@ export interface CheckPermissionRequest {
 
 export interface CheckPermissionResponse {
   allowed: boolean;
-  /** Why the permission was denied, for logs. Empty when allowed. */
+  /** Reason the permission was denied, for logs. Empty when allowed. */
   reason: string;
 }
 
@@ -1064,7 +1064,7 @@ export const SecurityHubServiceService = {
       Buffer.from(ValidateApiKeyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ValidateApiKeyResponse => ValidateApiKeyResponse.decode(value),
   },
-  /** Checks whether a subject holds a permission within a tenant. */
+  /** Checks whether a subject has a permission within a tenant. */
   checkPermission: {
     path: "/chatwire.security.v1.SecurityHubService/CheckPermission" as const,
     requestStream: false as const,
@@ -1098,7 +1098,7 @@ export interface SecurityHubServiceServer extends UntypedServiceImplementation {
   validateToken: handleUnaryCall<ValidateTokenRequest, ValidateTokenResponse>;
   /** Validates an API key. An unknown key is valid = false, not an error. */
   validateApiKey: handleUnaryCall<ValidateApiKeyRequest, ValidateApiKeyResponse>;
-  /** Checks whether a subject holds a permission within a tenant. */
+  /** Checks whether a subject has a permission within a tenant. */
   checkPermission: handleUnaryCall<CheckPermissionRequest, CheckPermissionResponse>;
   /**
    * Resolves a platform channel account to its tenant and that channel's credentials.
@@ -1140,7 +1140,7 @@ export interface SecurityHubServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ValidateApiKeyResponse) => void,
   ): ClientUnaryCall;
-  /** Checks whether a subject holds a permission within a tenant. */
+  /** Checks whether a subject has a permission within a tenant. */
   checkPermission(
     request: CheckPermissionRequest,
     callback: (error: ServiceError | null, response: CheckPermissionResponse) => void,

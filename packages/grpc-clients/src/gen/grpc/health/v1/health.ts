@@ -29,7 +29,7 @@ import {
 export interface HealthCheckRequest {
   /**
    * Name of the service to check, for example "chatwire.mcp.v1.McpEngineService".
-   * An empty name asks about the server as a whole.
+   * An empty name checks the server as a whole.
    */
   service: string;
 }
