@@ -70,7 +70,12 @@ export class Intake {
     if (result.error !== undefined) {
       metrics?.webhookRejected(route, result.error.code)
       // handleWebhook has already logged a failed store with its cause.
-      const level = result.stage === 'store' ? 'debug' : result.response.status >= 500 ? 'error' : 'info'
+      let level: 'debug' | 'info' | 'error' = 'info'
+      if (result.stage === 'store') {
+        level = 'debug'
+      } else if (result.response.status >= 500) {
+        level = 'error'
+      }
       logger[level](
         { plugin: route, stage: result.stage, status: result.response.status, code: result.error.code },
         'webhook rejected',

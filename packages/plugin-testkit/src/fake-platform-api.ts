@@ -120,8 +120,12 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function send(response: ServerResponse, scripted: RespondReply): void {
   const isText = typeof scripted.body === 'string'
-  const payload =
-    scripted.body === undefined ? '' : isText ? String(scripted.body) : JSON.stringify(scripted.body)
+  let payload = ''
+  if (isText) {
+    payload = String(scripted.body)
+  } else if (scripted.body !== undefined) {
+    payload = JSON.stringify(scripted.body)
+  }
   const headers: Record<string, string> = {
     'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
     ...scripted.headers,
