@@ -21,7 +21,13 @@ export class InProcessEventBus implements EventBus {
     if (this.#closed) {
       return
     }
-    const listeners = [...(this.#listeners.get(topic) ?? [])]
+    const subscribed = this.#listeners.get(topic)
+    // Every webhook publishes; with no listener that must cost nothing.
+    if (subscribed === undefined || subscribed.size === 0) {
+      return
+    }
+    // A copy, so a listener that unsubscribes during the call does not change this round.
+    const listeners = [...subscribed]
     await Promise.all(
       listeners.map(async (listener) => {
         try {

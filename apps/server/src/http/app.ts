@@ -47,6 +47,9 @@ export function createHttpApp(options: CreateHttpAppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // fastify would build a child logger for every request only to bind its id. Few requests
+    // log anything, so the handlers that do log add `reqId` themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
     return503OnClosing: true,
@@ -57,9 +60,12 @@ export function createHttpApp(options: CreateHttpAppOptions): FastifyInstance {
     const coded = toChatwireError(error)
     const status = coded.statusCode ?? 500
     if (status >= 500) {
-      request.log.error({ err: error, url: request.url.split('?', 1)[0] }, 'request failed')
+      request.log.error({ err: error, reqId: request.id, url: request.url.split('?', 1)[0] }, 'request failed')
     } else {
-      request.log.info({ code: coded.code, url: request.url.split('?', 1)[0] }, 'request rejected')
+      request.log.info(
+        { code: coded.code, reqId: request.id, url: request.url.split('?', 1)[0] },
+        'request rejected',
+      )
     }
     const params = request.params as { plugin?: string } | undefined
     if (request.url.startsWith('/webhooks/') && params?.plugin !== undefined) {

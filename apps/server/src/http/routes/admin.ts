@@ -69,7 +69,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
     } catch (error) {
       const coded = ChatwireError.from(error, 'CHATWIRE_ERR_SERVER_INTERNAL', 500)
       const level = (coded.statusCode ?? 500) >= 500 ? 'error' : 'info'
-      request.log[level]({ err: coded, permission, ip: request.ip }, 'admin request rejected')
+      request.log[level]({ err: coded, reqId: request.id, permission, ip: request.ip }, 'admin request rejected')
       sendError(reply, coded)
       return false
     }
