@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { Logger } from '@chatwire/core'
+import type { Clock, Logger } from '@chatwire/core'
 import Database from 'better-sqlite3'
+import { type BackgroundCheckpointer, startBackgroundCheckpoints } from './checkpointer.js'
 import { createStoreError, toStoreError } from './errors.js'
 import { GroupCommitter } from './group-commit.js'
 import { migrate } from './schema.js'
@@ -11,7 +12,10 @@ export interface ConnectionOptions {
   synchronous: 'full' | 'normal'
   busyTimeoutMs: number
   groupCommit: boolean
+  /** Checkpoint interval of the background worker in milliseconds, or undefined for inline checkpoints. */
+  checkpointIntervalMs: number | undefined
   logger: Logger
+  clock: Clock
 }
 
 /**
@@ -22,16 +26,28 @@ export class StoreConnection {
   readonly db: Database.Database
   readonly path: string
   readonly writer: GroupCommitter
+  readonly #checkpointer: BackgroundCheckpointer | undefined
   #closing: Promise<void> | undefined
 
-  constructor(db: Database.Database, path: string, groupCommit: boolean) {
+  constructor(
+    db: Database.Database,
+    path: string,
+    groupCommit: boolean,
+    checkpointer: BackgroundCheckpointer | undefined,
+  ) {
     this.db = db
     this.path = path
     this.writer = new GroupCommitter(db, path, { grouped: groupCommit })
+    this.#checkpointer = checkpointer
   }
 
   get closed(): boolean {
     return this.#closing !== undefined
+  }
+
+  /** Thread that runs WAL checkpoints: `background` while the worker runs, otherwise `inline`. */
+  get checkpoints(): 'inline' | 'background' {
+    return this.#checkpointer?.running === true ? 'background' : 'inline'
   }
 
   /** Runs a read-only query now. Its result includes every batch committed so far. */
@@ -54,10 +70,18 @@ export class StoreConnection {
 
   /** Commits the writes already submitted, then closes the file. Calling it again is harmless. */
   close(): Promise<void> {
-    this.#closing ??= this.writer.close().then(() => {
-      this.db.close()
-    })
+    this.#closing ??= this.#closeInOrder()
     return this.#closing
+  }
+
+  async #closeInOrder(): Promise<void> {
+    await this.writer.close()
+
+    // Only the last connection to a file checkpoints the whole WAL on close and deletes the -wal
+    // file. Stopping the worker first makes that this connection, as it is without the worker.
+    await this.#checkpointer?.stop()
+
+    this.db.close()
   }
 }
 
@@ -94,7 +118,23 @@ export function openConnection(options: ConnectionOptions): StoreConnection {
     throw openFailed(path, error)
   }
 
-  return new StoreConnection(db, path, options.groupCommit)
+  let checkpointer: BackgroundCheckpointer | undefined
+  if (options.checkpointIntervalMs !== undefined) {
+    try {
+      checkpointer = startBackgroundCheckpoints(db, {
+        synchronous: options.synchronous,
+        busyTimeoutMs: options.busyTimeoutMs,
+        intervalMs: options.checkpointIntervalMs,
+        logger: options.logger,
+        clock: options.clock,
+      })
+    } catch (error) {
+      db.close()
+      throw openFailed(path, error)
+    }
+  }
+
+  return new StoreConnection(db, path, options.groupCommit, checkpointer)
 }
 
 function openFailed(path: string, error: unknown) {

@@ -1,10 +1,12 @@
+export { openSqliteStore } from './store.js'
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_DEDUP_TTL_MS,
   DEFAULT_MAX_ATTEMPTS,
-  openSqliteStore,
-} from './store.js'
-export type { SqliteStore, SqliteStoreOptions, StoreSettings } from './store.js'
+} from './store-options.js'
+export type { SqliteStore, StoreSettings } from './store.js'
+export type { SqliteStoreOptions } from './store-options.js'
 export type { SqliteQueue } from './queue.js'
 export type { SqliteDedupStore } from './dedup.js'
 export type {

@@ -2,36 +2,15 @@ import { type Clock, type Logger, silentLogger, systemClock } from '@chatwire/co
 import { type StoreConnection, openConnection } from './connection.js'
 import { SqliteDedupStore } from './dedup.js'
 import { SqliteDeliveryStore } from './deliveries.js'
-import { createStoreError } from './errors.js'
 import { SqliteQueue } from './queue.js'
-
-/** Meta redelivers unacknowledged webhooks for days and Slack retries up to about 5 minutes later. */
-export const DEFAULT_DEDUP_TTL_MS = 48 * 60 * 60 * 1000
-export const DEFAULT_MAX_ATTEMPTS = 8
-export const DEFAULT_BUSY_TIMEOUT_MS = 5000
-
-export interface SqliteStoreOptions {
-  /** Path of the database file; its folder is created. `:memory:` is rejected because it is not durable. */
-  path: string
-  clock?: Clock
-  /** Time a de-duplication key recorded by `enqueue` is kept, in milliseconds. Default 48 hours. */
-  dedupTtlMs?: number
-  /** Attempts a job gets when its `EnqueueItem` sets none. Default 8. */
-  defaultMaxAttempts?: number
-  /**
-   * `full` (default) syncs the write-ahead log on every commit, so commits survive power loss.
-   * `normal` survives a crash of the process, but a power loss can lose the last commits.
-   */
-  synchronous?: 'full' | 'normal'
-  /** Maximum time a write waits for a lock held by another connection, in milliseconds. Default 5000. */
-  busyTimeoutMs?: number
-  /**
-   * Commit all writes made in one event-loop turn in one transaction (default true). Turning it
-   * off commits each write alone, which only serves to measure what group commit saves.
-   */
-  groupCommit?: boolean
-  logger?: Logger
-}
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_DEDUP_TTL_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  type SqliteStoreOptions,
+  checkOptions,
+} from './store-options.js'
 
 /** Settings read back from the open connection. */
 export interface StoreSettings {
@@ -41,6 +20,10 @@ export interface StoreSettings {
   /** Location of statement journals and temporary tables. The store sets `memory`. */
   tempStore: 'default' | 'file' | 'memory'
   schemaVersion: number
+  /** Thread that runs WAL checkpoints: `background` while the worker runs, `inline` when it is off or died. */
+  checkpoints: 'inline' | 'background'
+  /** WAL size in pages at which the main connection checkpoints inline (`wal_autocheckpoint`). */
+  walAutocheckpointPages: number
 }
 
 const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const
@@ -64,47 +47,6 @@ export interface SqliteStore {
   close(): Promise<void>
 }
 
-function invalidOption(name: string, message: string) {
-  return createStoreError('CHATWIRE_ERR_STORE_INVALID_ARGUMENT', `Invalid store option ${name}: ${message}`, {
-    details: { name },
-  })
-}
-
-function checkOptions(options: SqliteStoreOptions): void {
-  const { path, dedupTtlMs, defaultMaxAttempts, synchronous, busyTimeoutMs } = options
-
-  if (typeof path !== 'string' || path.trim() === '') {
-    throw invalidOption('path', 'expected the path of a database file')
-  }
-  if (path === ':memory:' || path.startsWith('file::memory:')) {
-    throw invalidOption('path', 'an in-memory database loses every queued job on exit; pass a file path')
-  }
-  if (dedupTtlMs !== undefined && !(Number.isSafeInteger(dedupTtlMs) && dedupTtlMs > 0)) {
-    throw invalidOption(
-      'dedupTtlMs',
-      `expected a positive integer of milliseconds, got ${String(dedupTtlMs)}`,
-    )
-  }
-  if (
-    defaultMaxAttempts !== undefined &&
-    !(Number.isSafeInteger(defaultMaxAttempts) && defaultMaxAttempts > 0)
-  ) {
-    throw invalidOption(
-      'defaultMaxAttempts',
-      `expected a positive integer, got ${String(defaultMaxAttempts)}`,
-    )
-  }
-  if (synchronous !== undefined && synchronous !== 'full' && synchronous !== 'normal') {
-    throw invalidOption('synchronous', `expected 'full' or 'normal', got ${JSON.stringify(synchronous)}`)
-  }
-  if (busyTimeoutMs !== undefined && !(Number.isSafeInteger(busyTimeoutMs) && busyTimeoutMs >= 0)) {
-    throw invalidOption(
-      'busyTimeoutMs',
-      `expected an integer of milliseconds of 0 or more, got ${String(busyTimeoutMs)}`,
-    )
-  }
-}
-
 /**
  * Opens the embedded store, creating and migrating the file as needed. Throws a ChatwireError
  * coded CHATWIRE_ERR_STORE_* when the file cannot be opened, has a newer schema, or is locked.
@@ -120,7 +62,12 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     synchronous: options.synchronous ?? 'full',
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     groupCommit: options.groupCommit ?? true,
+    checkpointIntervalMs:
+      options.backgroundCheckpoints === true
+        ? (options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS)
+        : undefined,
     logger,
+    clock,
   })
 
   const queue = new SqliteQueue(connection, {
@@ -130,7 +77,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   })
   const dedup = new SqliteDedupStore(connection, clock)
   const deliveries = new SqliteDeliveryStore(connection, clock)
-  logger.debug({ path: connection.path }, 'opened SQLite store')
+  logger.debug({ path: connection.path, checkpoints: connection.checkpoints }, 'opened SQLite store')
 
   return {
     path: connection.path,
@@ -157,6 +104,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
         tempStore:
           TEMP_STORE_NAMES[connection.db.pragma('temp_store', { simple: true }) as number] ?? 'default',
         schemaVersion: connection.db.pragma('user_version', { simple: true }) as number,
+        checkpoints: connection.checkpoints,
+        walAutocheckpointPages: connection.db.pragma('wal_autocheckpoint', { simple: true }) as number,
       })),
     close: () => connection.close(),
   }

@@ -50,6 +50,8 @@ describe('openSqliteStore', () => {
       busyTimeoutMs: 250,
       tempStore: 'memory',
       schemaVersion: SCHEMA_VERSION,
+      checkpoints: 'inline',
+      walAutocheckpointPages: 1000,
     })
     expect(fullSettings).toMatchObject({ synchronous: 'full', busyTimeoutMs: 5000 })
   })
