@@ -112,6 +112,7 @@ export function createServerContainer(
       path: config.store.path,
       clock: d.resolve(TOKENS.clock),
       synchronous: config.store.synchronous,
+      backgroundCheckpoints: config.store.backgroundCheckpoints,
       dedupTtlMs: config.store.dedupTtlHours * 3_600_000,
       defaultMaxAttempts: config.workers.maxAttempts,
       logger: d.resolve(TOKENS.logger).child({ component: 'store' }),

@@ -67,6 +67,8 @@ describe('resolveConfig', () => {
       trustProxy: false,
     })
     expect(config.store.path).toBe('/srv/chatwire/.chatwire/chatwire.db')
+    expect(config.store.synchronous).toBe('full')
+    expect(config.store.backgroundCheckpoints).toBe(true)
     expect(config.engine.target).toBe('127.0.0.1:50051')
     expect(config.engine.security).toBe('insecure')
     expect(config.workers.maxAttempts).toBe(8)

@@ -44,6 +44,23 @@ describe('composition root', () => {
     await server.stop('test finished')
   })
 
+  it('should pass the store options from the config', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const inline = { ...config(dir.path), store: { path: join(dir.path, 'inline.db'), backgroundCheckpoints: false } }
+    const logger = createLogger({ level: 'silent' })
+    const defaults = createServerContainer(resolveConfig(config(dir.path), { env: {} }), { logger })
+    const overridden = createServerContainer(resolveConfig(inline, { env: {} }), { logger })
+
+    const store = defaults.resolve(TOKENS.store)
+    const inlineStore = overridden.resolve(TOKENS.store)
+
+    expect(await store.settings()).toMatchObject({ synchronous: 'full', checkpoints: 'background' })
+    expect(await inlineStore.settings()).toMatchObject({ checkpoints: 'inline', walAutocheckpointPages: 1000 })
+    await defaults.resolve(TOKENS.server).stop()
+    await overridden.resolve(TOKENS.server).stop()
+  })
+
   it('should keep two containers apart', async () => {
     const first = tempDir()
     const second = tempDir()

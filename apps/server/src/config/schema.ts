@@ -67,6 +67,7 @@ export const serverConfigSchema: JsonSchema = {
       properties: {
         path: { type: 'string', minLength: 1, default: './.chatwire/chatwire.db' },
         synchronous: { enum: ['full', 'normal'], default: 'full' },
+        backgroundCheckpoints: { type: 'boolean', default: true },
         dedupTtlHours: { type: 'number', minimum: 48, default: 48 },
       },
     },

@@ -57,6 +57,8 @@ export interface ServerConfig {
   store: {
     path: string
     synchronous: 'full' | 'normal'
+    /** Checkpoints on a worker thread; the event loop then copies the write-ahead log only at its bound. */
+    backgroundCheckpoints: boolean
     /** Time de-duplication keys are kept, in hours. */
     dedupTtlHours: number
   }
