@@ -10,14 +10,18 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 20
 export const INLINE_AUTOCHECKPOINT_PAGES = 1000
 
 /**
- * `wal_autocheckpoint` of the main connection while the worker runs, a bound on the WAL. The worker
- * has normally copied almost every frame already, so when this inline checkpoint runs it copies
- * only the remainder. It is still needed because the WAL restarts from its beginning only when a
- * checkpoint has completed before the next write transaction. Under continuous writes the worker's
- * checkpoints rarely catch up with the writer, but one that the writing connection runs right
- * after its own commit usually does. Without it the -wal file grows for as long as writes continue.
+ * `wal_autocheckpoint` of the main connection while the worker runs: a bound on the WAL for when
+ * the main connection cannot complete the worker's checkpoint (a long read holding an old
+ * snapshot, for example). Without any complete checkpoint the -wal file would grow for as long as
+ * writes continue.
  */
 export const BACKGROUND_AUTOCHECKPOINT_PAGES = 10_000
+
+/**
+ * WAL frames past which the worker requests that the main connection complete its checkpoint, so
+ * the log starts over at about 16 MiB (4 KiB pages) instead of growing to the autocheckpoint bound.
+ */
+export const RESTART_AFTER_FRAMES = 4000
 
 export interface CheckpointerOptions {
   synchronous: 'full' | 'normal'
@@ -27,10 +31,9 @@ export interface CheckpointerOptions {
   clock: Clock
 }
 
-interface CheckpointFailedMessage {
-  type: 'checkpoint-failed'
-  error: PostedError
-}
+type WorkerMessage =
+  | { type: 'checkpoint-failed'; error: PostedError }
+  | { type: 'log-behind'; log: number; checkpointed: number }
 
 type WorkerState = 'running' | 'stopping' | 'exited'
 
@@ -48,7 +51,12 @@ export class BackgroundCheckpointer {
   #state: WorkerState = 'running'
   #error: unknown
 
-  constructor(path: string, options: CheckpointerOptions, onDeath: () => void) {
+  constructor(
+    path: string,
+    options: CheckpointerOptions,
+    onDeath: () => void,
+    completeCheckpoint: () => void,
+  ) {
     this.#path = path
     this.#logger = options.logger
     this.#failures = new CheckpointFailureLog(path, options.logger, options.clock)
@@ -60,12 +68,15 @@ export class BackgroundCheckpointer {
         busyTimeoutMs: options.busyTimeoutMs,
         intervalMs: options.intervalMs,
         synchronous: options.synchronous,
+        restartAfterFrames: RESTART_AFTER_FRAMES,
       },
     })
 
-    this.#worker.on('message', (message: CheckpointFailedMessage) => {
+    this.#worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'checkpoint-failed') {
         this.#failures.record(message.error)
+      } else if (message.type === 'log-behind' && this.#state === 'running') {
+        completeCheckpoint()
       }
     })
     this.#worker.on('error', (error) => {
@@ -133,10 +144,25 @@ export function startBackgroundCheckpoints(
   options: CheckpointerOptions,
 ): BackgroundCheckpointer {
   db.pragma(`wal_autocheckpoint = ${BACKGROUND_AUTOCHECKPOINT_PAGES}`)
+  const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
 
-  return new BackgroundCheckpointer(db.name, options, () => {
+  const fallBackToInline = () => {
     if (db.open) {
       db.pragma(`wal_autocheckpoint = ${INLINE_AUTOCHECKPOINT_PAGES}`)
     }
-  })
+  }
+  // Runs between two batches of the group commit, never inside one, because a worker message is
+  // handled in its own event-loop task. The next write transaction then starts the log over.
+  const completeCheckpoint = () => {
+    if (!db.open || db.inTransaction) {
+      return
+    }
+    try {
+      checkpoint.get()
+    } catch (error) {
+      options.logger.warn({ path: db.name, err: error }, 'completing a WAL checkpoint failed')
+    }
+  }
+
+  return new BackgroundCheckpointer(db.name, options, fallBackToInline, completeCheckpoint)
 }

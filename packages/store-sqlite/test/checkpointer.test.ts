@@ -8,6 +8,7 @@ import {
   BACKGROUND_AUTOCHECKPOINT_PAGES,
   type CheckpointerOptions,
   INLINE_AUTOCHECKPOINT_PAGES,
+  RESTART_AFTER_FRAMES,
   startBackgroundCheckpoints,
 } from '../src/checkpointer.js'
 import { type SqliteStore, openSqliteStore } from '../src/index.js'
@@ -79,6 +80,23 @@ describe('backgroundCheckpoints', () => {
 
     expect(walFrames(store.path)).toBeLessThan(INLINE_AUTOCHECKPOINT_PAGES)
     expect(fileSize(store.path)).toBe(sizeAfterOpen)
+  })
+
+  it('should start the log over well before the autocheckpoint bound', async () => {
+    const store = stores.open({ backgroundCheckpoints: true })
+    const payload = 'x'.repeat(8000)
+
+    // Over 12 000 pages in all, three times RESTART_AFTER_FRAMES.
+    for (let batch = 0; batch < 120; batch++) {
+      await store.queue.enqueue(
+        'inbound',
+        Array.from({ length: 50 }, (_, n) => ({ payload: { batch, n, payload } })),
+      )
+    }
+
+    expect(walFrames(store.path)).toBeGreaterThan(RESTART_AFTER_FRAMES / 2)
+    expect(walFrames(store.path)).toBeLessThan(RESTART_AFTER_FRAMES * 2)
+    expect(await store.queue.depth('inbound')).toBe(6000)
   })
 
   it('should remove the -wal and -shm files on close', async () => {

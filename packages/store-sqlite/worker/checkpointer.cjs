@@ -41,7 +41,15 @@ function runCheckpoint() {
   try {
     // A PASSIVE checkpoint never takes the write lock and never calls the busy handler. When
     // another connection is checkpointing, the row reports busy = 1 and the next tick tries again.
-    checkpoint.get()
+    const { busy, log, checkpointed } = checkpoint.get()
+
+    // Under steady writes this checkpoint ends a few commits behind the log, and the log starts
+    // over only after a complete one. The writing connection can complete it between two of its
+    // commits by copying just those few frames, which is far shorter than its own checkpoint at
+    // the wal_autocheckpoint bound.
+    if (busy === 0 && log >= workerData.restartAfterFrames) {
+      parentPort.postMessage({ type: 'log-behind', log, checkpointed })
+    }
   } catch (error) {
     if (isBusy(error)) {
       return
