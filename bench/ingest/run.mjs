@@ -3,6 +3,7 @@
 // server that only checks the HMAC. autocannon drives both on 127.0.0.1 in the same run.
 // Usage: node bench/ingest/run.mjs [--runs 3] [--seconds 10] [--connections 50] [--synchronous full|normal]
 //   [--cpu-prof-dir DIR] (write a V8 CPU profile of the server there) [--skip-bare]
+//   [--checkpoints background|inline] [--steps] (also measure the servers of steps/fastify-server.mjs)
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,8 +25,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     synchronous: { type: 'string', default: 'full' },
+    checkpoints: { type: 'string', default: 'background' },
     'cpu-prof-dir': { type: 'string' },
     'skip-bare': { type: 'boolean', default: false },
+    steps: { type: 'boolean', default: false },
   },
 })
 const runs = Number(values.runs)
@@ -61,8 +64,9 @@ function startChild(args) {
 // utime + stime of a process in microseconds, from fields 14 and 15 of /proc/<pid>/stat. Those
 // are clock ticks, taken as 100 per second (USER_HZ on Linux x86-64). Fields are counted after
 // the command name, which may contain spaces.
-function cpuMicros(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+// With `thread`, the same for the process's main thread only, which runs the event loop.
+function cpuMicros(pid, thread = false) {
+  const stat = readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10_000
 }
@@ -103,8 +107,10 @@ async function measure(name, url, pid) {
     peak = Math.max(peak, rssBytes(pid))
   }, 100)
   const cpuBefore = cpuMicros(pid)
+  const mainThreadBefore = cpuMicros(pid, true)
   const result = await load(url)
   const cpu = cpuMicros(pid) - cpuBefore
+  const mainThreadCpu = cpuMicros(pid, true) - mainThreadBefore
   clearInterval(sampler)
   const non2xx = result.non2xx + result.errors + result.timeouts
   const row = {
@@ -117,12 +123,14 @@ async function measure(name, url, pid) {
     // CPU time of the server per request: unlike req/s, it hardly depends on other jobs' load.
     cpuPerRequestMicros: cpu / result.requests.total,
     coresUsed: cpu / 1e6 / result.duration,
+    // Above 0.9 the event loop is the limit: the thread has no time left for more requests.
+    mainThreadCoresUsed: mainThreadCpu / 1e6 / result.duration,
     rssAfterMiB: rssBytes(pid) / 2 ** 20,
     peakRssMiB: peak / 2 ** 20,
   }
   process.stdout.write(
-    `${name.padEnd(8)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
-      `${row.cpuPerRequestMicros.toFixed(0)} us CPU/request (${row.coresUsed.toFixed(2)} cores)  ` +
+    `${name.padEnd(20)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
+      `${row.cpuPerRequestMicros.toFixed(0)} us CPU/request (${row.coresUsed.toFixed(2)} cores, main thread ${row.mainThreadCoresUsed.toFixed(2)})  ` +
       `${row.requests} requests, ${row.failed} failed  RSS after ${row.rssAfterMiB.toFixed(1)} MiB, peak ${row.peakRssMiB.toFixed(1)} MiB\n`,
   )
   return row
@@ -139,7 +147,11 @@ writeFileSync(
   configFile,
   JSON.stringify({
     server: { host: '127.0.0.1', port: 0, rateLimit: { points: 1_000_000, durationSeconds: 1 } },
-    store: { path: join(dir, 'chatwire.db'), synchronous: values.synchronous },
+    store: {
+      path: join(dir, 'chatwire.db'),
+      synchronous: values.synchronous,
+      backgroundCheckpoints: values.checkpoints === 'background',
+    },
     // Nothing listens on the engine port: the workers are off, so only the intake runs.
     engine: { target: '127.0.0.1:9' },
     channels: [{ platform: 'whatsapp', channelAccountId: '100000000000001', tenantId: 'bench' }],
@@ -167,62 +179,89 @@ writeFileSync(configFile, JSON.stringify(config))
 const profileDir = values['cpu-prof-dir']
 const profileArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]
 const server = startChild([...profileArgs, join(serverDir, 'dist/cli.js'), 'serve', '--config', configFile])
-const bare = startChild([join(root, 'bench/ingest/bare-server.mjs'), secret])
-const barePort = await new Promise((resolve) => {
-  bare.stdout.on('data', (chunk) => {
-    const match = /listening (\d+)/.exec(String(chunk))
-    if (match) resolve(Number(match[1]))
-  })
-})
 const serverUrl = `http://127.0.0.1:${serverPort}`
+
+// The other servers print "listening PORT" on stdout once they accept connections.
+function listeningPort(child) {
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`a bench server exited with code ${code}; see its output above`)))
+    child.stdout.on('data', (chunk) => {
+      const match = /listening (\d+)/.exec(String(chunk))
+      if (match) resolve(Number(match[1]))
+    })
+  })
+}
+
+async function startTarget(name, args, path) {
+  const child = startChild(args)
+  const port = await listeningPort(child)
+  return { name, child, url: `http://127.0.0.1:${port}${path}`, rows: [] }
+}
+
+// Measured in this order within every run. chatwire and bare come first, so the ratio compares
+// the same pair whether or not --steps is given.
+const targets = [{ name: 'chatwire', child: server, url: `${serverUrl}/webhooks/whatsapp`, rows: [] }]
 await waitForUrl(`${serverUrl}/healthz`)
-const webhookUrl = `${serverUrl}/webhooks/whatsapp`
-const bareUrl = `http://127.0.0.1:${barePort}/`
+if (!values['skip-bare']) {
+  targets.push(await startTarget('bare', [join(root, 'bench/ingest/bare-server.mjs'), secret], '/'))
+}
+if (values.steps) {
+  const stepServer = join(root, 'bench/ingest/steps/fastify-server.mjs')
+  const steps = { fastify: 'fastify', plugin: 'fastify+plugin', store: 'fastify+plugin+store' }
+  for (const [step, name] of Object.entries(steps)) {
+    const storeArgs = [join(dir, `step-${step}.db`), values.synchronous, values.checkpoints]
+    const args = [stepServer, step, secret, ...storeArgs]
+    targets.push(await startTarget(name, args, '/webhooks/whatsapp'))
+  }
+}
 
 process.stdout.write(
-  `ingest bench: ${runs} runs x ${seconds} s, ${connections} connections, synchronous=${values.synchronous}, node ${process.version}, load average ${loadavg()[0].toFixed(2)}\n`,
+  `ingest bench: ${runs} runs x ${seconds} s, ${connections} connections, synchronous=${values.synchronous}, ${values.checkpoints} checkpoints, node ${process.version}, load average ${loadavg()[0].toFixed(2)}\n`,
 )
-const rows = { chatwire: [], bare: [] }
 try {
-  // Warm both servers up so the first measured run does not pay for JIT compilation.
-  await new Promise((resolve, reject) =>
-    autocannon(
-      { url: webhookUrl, method: 'POST', connections, amount: 2000, requests: [{ setupRequest }] },
-      (e) => (e ? reject(e) : resolve()),
-    ),
-  )
-  await new Promise((resolve, reject) =>
-    autocannon(
-      { url: bareUrl, method: 'POST', connections, amount: 2000, requests: [{ setupRequest }] },
-      (e) => (e ? reject(e) : resolve()),
-    ),
-  )
+  // Warm every server up so the first measured run does not pay for JIT compilation.
+  for (const target of targets) {
+    await new Promise((resolve, reject) =>
+      autocannon(
+        { url: target.url, method: 'POST', connections, amount: 2000, requests: [{ setupRequest }] },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    )
+  }
   for (let run = 1; run <= runs; run += 1) {
-    rows.chatwire.push(await measure('chatwire', webhookUrl, server.pid))
-    if (!values['skip-bare']) {
-      rows.bare.push(await measure('bare', bareUrl, bare.pid))
+    for (const target of targets) {
+      target.rows.push(await measure(target.name, target.url, target.child.pid))
     }
   }
 } finally {
-  server.kill('SIGTERM')
-  bare.kill('SIGTERM')
-  await Promise.all([server, bare].map((child) => new Promise((resolve) => child.once('exit', resolve))))
+  for (const { child } of targets) {
+    child.kill('SIGTERM')
+  }
+  await Promise.all(
+    targets.map(({ child }) =>
+      child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined,
+    ),
+  )
   rmSync(dir, { recursive: true, force: true })
 }
 
-const summary = (name, list) =>
-  list.length === 0
-    ? `  ${name.padEnd(9)} not measured`
-    : `  ${name.padEnd(9)} ${median(list.map((row) => row.rps)).toFixed(0)} req/s  p99 ${median(list.map((row) => row.p99))} ms  ` +
-      `${median(list.map((row) => row.cpuPerRequestMicros)).toFixed(0)} us CPU/request`
-const chatwireRps = median(rows.chatwire.map((row) => row.rps))
-const bareRps = rows.bare.length === 0 ? Number.NaN : median(rows.bare.map((row) => row.rps))
-const rssAfter = rows.chatwire.map((row) => row.rssAfterMiB.toFixed(1)).join(' → ')
+const medianOf = (rows, key) => median(rows.map((row) => row[key]))
+const bareRps = values['skip-bare'] ? Number.NaN : medianOf(targets[1].rows, 'rps')
+const lines = targets.map(({ name, rows }) => {
+  const rps = medianOf(rows, 'rps')
+  return (
+    `  ${name.padEnd(20)} ${rps.toFixed(0).padStart(6)} req/s  p99 ${medianOf(rows, 'p99')} ms  ` +
+    `${medianOf(rows, 'cpuPerRequestMicros').toFixed(0)} us CPU/request  ` +
+    `main thread ${medianOf(rows, 'mainThreadCoresUsed').toFixed(2)} cores  ratio to bare ${(rps / bareRps).toFixed(2)}`
+  )
+})
+const chatwireRows = targets[0].rows
+const rssAfter = chatwireRows.map((row) => row.rssAfterMiB.toFixed(1)).join(' → ')
+const failed = targets.map(({ name, rows }) => `${name} ${rows.reduce((sum, row) => sum + row.failed, 0)}`)
 process.stdout.write(`
 medians of ${runs} runs:
-${summary('chatwire', rows.chatwire)}
-${summary('bare', rows.bare)}
-  ratio     ${(chatwireRps / bareRps).toFixed(2)} (target >= 0.5)
-  server peak RSS ${Math.max(...rows.chatwire.map((row) => row.peakRssMiB)).toFixed(1)} MiB; RSS after each run ${rssAfter} MiB
-  failed requests: chatwire ${rows.chatwire.reduce((sum, row) => sum + row.failed, 0)}, bare ${rows.bare.reduce((sum, row) => sum + row.failed, 0)}
+${lines.join('\n')}
+  ratio chatwire / bare ${(medianOf(chatwireRows, 'rps') / bareRps).toFixed(2)} (target >= 0.5), chatwire p99 ${medianOf(chatwireRows, 'p99')} ms (target <= 10)
+  server peak RSS ${Math.max(...chatwireRows.map((row) => row.peakRssMiB)).toFixed(1)} MiB; RSS after each run ${rssAfter} MiB
+  failed requests: ${failed.join(', ')}
 `)
