@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { Clock, Logger } from '@chatwire/core'
 import Database from 'better-sqlite3'
 import { type BackgroundCheckpointer, startBackgroundCheckpoints } from './checkpointer.js'
 import { createStoreError, toStoreError } from './errors.js'
+import { createFolder } from './folder.js'
 import { GroupCommitter } from './group-commit.js'
 import { migrate } from './schema.js'
 
@@ -91,7 +91,7 @@ export function openConnection(options: ConnectionOptions): StoreConnection {
   let db: Database.Database
 
   try {
-    mkdirSync(dirname(path), { recursive: true })
+    createFolder(dirname(path))
     db = new Database(path, { timeout: options.busyTimeoutMs })
   } catch (error) {
     throw openFailed(path, error)

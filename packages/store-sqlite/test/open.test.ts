@@ -95,6 +95,22 @@ describe('openSqliteStore', () => {
     expect(codeOf(() => openSqliteStore({ path }))).toBe('CHATWIRE_ERR_STORE_OPEN_FAILED')
   })
 
+  it('should fail with OPEN_FAILED under a file', () => {
+    const file = stores.file('plain.txt')
+    writeFileSync(file, 'not a folder')
+
+    expect(codeOf(() => openSqliteStore({ path: join(file, 'nested', 'chatwire.db') }))).toBe(
+      'CHATWIRE_ERR_STORE_OPEN_FAILED',
+    )
+  })
+
+  it.runIf(process.platform === 'linux')('should fail with OPEN_FAILED under /proc', () => {
+    // /proc refuses new folders; a recursive mkdirSync would retry forever here.
+    expect(codeOf(() => openSqliteStore({ path: '/proc/chatwire-missing/chatwire.db' }))).toBe(
+      'CHATWIRE_ERR_STORE_OPEN_FAILED',
+    )
+  })
+
   it('should fail with OPEN_FAILED on a file that is not a database', () => {
     const path = stores.file('notes.db')
     writeFileSync(path, 'these are not the pages of a SQLite database, '.repeat(200))
