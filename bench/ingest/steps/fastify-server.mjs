@@ -1,8 +1,8 @@
-// The intermediate servers of the ingest bench's `--steps` option. Each one adds one part of
-// the Chatwire intake to the one before, so the cost of each part can be read off side by side:
-//   fastify  fastify with a raw-body parser, checking the HMAC as the bare server does
-//   plugin   fastify, then the WhatsApp plugin's verify and parse
-//   store    the same, then the events enqueued in the SQLite store before the 200
+// The intermediate servers of the ingest bench's `--steps` option. Each adds one part of the
+// Chatwire intake to the one before, so the runs show what each part costs:
+// - fastify: fastify with a raw-body parser, checking the HMAC as the bare server does.
+// - plugin: fastify, then the WhatsApp plugin's verify and parse.
+// - store: the same, then the events enqueued in the SQLite store before the 200.
 // None of them has the server's rate limit, metrics, event bus or logging.
 // Usage: node bench/ingest/steps/fastify-server.mjs STEP SECRET STORE_PATH SYNCHRONOUS CHECKPOINTS
 import { createHmac, timingSafeEqual } from 'node:crypto'
