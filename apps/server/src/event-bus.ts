@@ -22,7 +22,7 @@ export class InProcessEventBus implements EventBus {
       return
     }
     const subscribed = this.#listeners.get(topic)
-    // Every webhook publishes; with no listener that must cost nothing.
+    // Every webhook publishes, so a topic without listeners returns before copying or awaiting.
     if (subscribed === undefined || subscribed.size === 0) {
       return
     }
